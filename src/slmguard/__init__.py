@@ -1,0 +1,25 @@
+"""slmguard: a small language model as the safety guardian of an AI application."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["Guard", "Verdict", "Message", "__version__"]
+
+if TYPE_CHECKING:
+    from slmguard.core.types import Message, Verdict
+    from slmguard.respond.guard import Guard
+
+
+def __getattr__(name: str):
+    # Lazy so that `import slmguard` and `slmguard --help` stay fast (no torch import).
+    if name == "Guard":
+        from slmguard.respond.guard import Guard
+
+        return Guard
+    if name in ("Verdict", "Message"):
+        from slmguard.core import types
+
+        return getattr(types, name)
+    raise AttributeError(name)

@@ -1,0 +1,48 @@
+"""`slmguard classify TEXT`: verdict, score and top categories."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def classify(
+        texts: list[str] = typer.Argument(..., help="Text(s) to classify, or '-' to read one from stdin."),
+        threshold: Optional[float] = typer.Option(None, min=0.0, max=1.0, help="Override the unsafe threshold."),
+        policy: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="Custom policy YAML."),
+        response: bool = typer.Option(False, "--response", help="Judge TEXT as an assistant response."),
+        as_json: bool = typer.Option(False, "--json", help="Print the verdict as JSON."),
+        artifact: Optional[Path] = typer.Option(None, help="Detector artifact folder (default: shipped)."),
+    ) -> None:
+        """Classify texts with the shipped detector (all in one batch)."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from slmguard.core.errors import SlmguardError
+        from slmguard.respond.guard import Guard
+
+        texts = [sys.stdin.read() if t == "-" else t for t in texts]
+        try:
+            guard = Guard.load(artifact, threshold=threshold, policy=policy)
+            verdicts = guard.classify_batch(texts, kind="response" if response else "prompt")
+        except SlmguardError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+        if as_json:
+            for verdict in verdicts:
+                typer.echo(json.dumps(verdict.to_dict()))
+            return
+        console = Console()
+        table = Table("verdict", "score", "top categories", "text", title=f"{guard.model_id}, threshold "
+                      f"{guard.threshold:.3f}")
+        for text, v in zip(texts, verdicts):
+            top = ", ".join(f"{c} {s:.2f}" for c, s in v.top_categories(3))
+            table.add_row("[bold red]UNSAFE[/]" if v.unsafe else "[green]safe[/]", f"{v.score:.3f}", top,
+                          text if len(text) <= 70 else text[:67] + "...")
+        console.print(table)

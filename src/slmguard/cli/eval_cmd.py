@@ -1,0 +1,136 @@
+"""`slmguard eval`: score evaluation sets (and a user file) with detectors and write a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn, Sequence
+
+import typer
+
+DEFAULT_DETECTORS = ("default", "keyword", "embedding-similarity")
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """Repeated options and comma lists alike, order kept, duplicates dropped."""
+    items = [part.strip() for v in values or () for part in v.split(",")]
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def spread(items: list, limit: int | None) -> list:
+    """`limit` items spread evenly over the list: sets are often sorted by label or category,
+    so the first N would leave a class or a category out."""
+    if limit is None or limit >= len(items):
+        return items
+    return [items[(i * len(items)) // limit] for i in range(limit)]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _summary(run) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from slmguard.eval.report import fmt
+
+    table = Table(title="Detection")
+    for col in ("set", "detector", "n", "precision", "recall", "F1", "AUPRC", "FPR"):
+        text = col in ("set", "detector")
+        table.add_column(col, justify="left" if text else "right", overflow="fold" if text else "ellipsis")
+    rows = [run.metrics[(s, d)] for s in run.sets for d in run.detectors] + [run.pooled[d] for d in run.detectors]
+    last_per_set = len(rows) - len(run.detectors) - 1
+    for i, m in enumerate(rows):
+        d = m.detection
+        table.add_row(m.set_name, m.detector, str(d.n), fmt(d.precision), fmt(d.recall), fmt(d.f1), fmt(d.auprc),
+                      fmt(d.fpr), end_section=i == last_per_set)
+    console = Console()
+    console.print(table)
+    for name, t in run.timings.items():
+        speed = "–" if t.prompts_per_s is None else f"{t.prompts_per_s:.1f}"
+        console.print(f"{name} ({t.model_id}): {t.n} texts in {t.seconds:.2f}s, {speed} texts/s")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("eval")
+    def eval_command(
+        sets: Annotated[list[str] | None, typer.Option(
+            "--sets", help="Evaluation sets (repeat or comma list). Default: every evaluation set, or none "
+                           "when --file is given.")] = None,
+        file: Annotated[Path | None, typer.Option("--file", help="Your own labelled JSONL file.")] = None,
+        text_field: Annotated[str, typer.Option("--text-field", help="Text field of --file.")] = "text",
+        label_field: Annotated[str, typer.Option(
+            "--label-field", help="Label field of --file: true/false, 1/0, unsafe/safe, harmful/unharmful/benign."
+        )] = "label",
+        categories_field: Annotated[str, typer.Option(
+            "--categories-field", help="Optional hazard codes field of --file (list or comma list).")] = "categories",
+        detector: Annotated[list[str] | None, typer.Option(
+            "--detector", help=f"Detectors (repeat or comma list). Default: {', '.join(DEFAULT_DETECTORS)}.")] = None,
+        out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("reports/eval"),
+        data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public data sets.")] = None,
+        limit: Annotated[int | None, typer.Option(
+            "--limit", min=1, help="At most N examples per set, spread evenly over it (quick runs).")] = None,
+        batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
+        progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+    ) -> None:
+        """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
+        from slmguard.core.config import Settings
+        from slmguard.core.errors import DataFormatError, SlmguardError
+        from slmguard.core.types import Role
+        from slmguard.data import DATASETS, load, names
+        from slmguard.detect.base import DETECTORS
+
+        try:
+            import slmguard.detect.detectors  # noqa: F401  (registers every detector)
+        except ModuleNotFoundError as exc:
+            if exc.name != "slmguard.detect.detectors":
+                raise
+
+        evaluation = names(Role.EVALUATION)
+        set_names = _split(sets) if sets else ([] if file else evaluation)
+        for s in set_names:
+            if s not in DATASETS:
+                _fail(f"unknown set '{s}' (evaluation sets: {', '.join(evaluation)})")
+            if s not in evaluation:
+                _fail(f"'{s}' is a training pool, not an evaluation set (evaluation sets: {', '.join(evaluation)})")
+        detector_names = _split(detector) or list(DEFAULT_DETECTORS)
+        for d in detector_names:
+            if d not in DETECTORS:
+                _fail(f"unknown detector '{d}' (known: {', '.join(sorted(DETECTORS.names())) or 'none'})")
+        if not set_names and file is None:
+            _fail("nothing to evaluate: give --sets or --file")
+
+        loaded = {}
+        try:
+            if set_names:
+                root = Settings.resolve(data_dir=data_dir).require_data_dir()
+                for s in set_names:
+                    loaded[s] = spread(load(s, root).examples, limit)
+            if file is not None:
+                from slmguard.eval.user_file import load_user_file, user_set_name
+
+                loaded[user_set_name(file)] = spread(
+                    load_user_file(file, text_field, label_field, categories_field or None), limit)
+        except (FileNotFoundError, DataFormatError) as exc:
+            _fail(str(exc))
+
+        try:
+            detectors = {d: DETECTORS.get(d)() for d in detector_names}
+        except SlmguardError as exc:
+            _fail(f"could not build a detector: {exc}", code=1)
+
+        from slmguard.eval.report import write_report
+        from slmguard.eval.runner import run_eval
+
+        run = run_eval(detectors, loaded, batch_size=batch_size, progress=progress)
+        notes = [f"detectors: {', '.join(f'{d} = {det.model_id}' for d, det in detectors.items())}"]
+        if limit is not None:
+            notes.append(f"--limit {limit}: at most {limit} examples per set, spread evenly; not the full sets")
+        if file is not None:
+            notes.append(f"user file: {file} (text field '{text_field}', label field '{label_field}')")
+        report = write_report(run, out, title="slmguard evaluation", notes=notes)
+        _summary(run)
+        typer.echo(f"report: {report}")

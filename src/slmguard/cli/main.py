@@ -1,0 +1,34 @@
+"""The `slmguard` command: one module per subcommand, each with a `register(app)`."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+app = typer.Typer(
+    name="slmguard",
+    help="A small language model as the safety guardian of an AI application.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+train_app = typer.Typer(help="Rebuild shipped artifacts from the data (fixed seed).", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+def _register_all() -> None:
+    from slmguard.cli import classify, data_cmd, eval_cmd, scan, train
+
+    for module in (classify, scan, eval_cmd, data_cmd):
+        module.register(app)
+    train.register(train_app)
+
+
+_register_all()
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Shared types, registries, configuration and errors."""

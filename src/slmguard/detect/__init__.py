@@ -1,0 +1,1 @@
+"""Detectors that return a Verdict."""

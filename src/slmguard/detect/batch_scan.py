@@ -1,0 +1,325 @@
+"""Score a JSONL file with a guard: streaming, resumable, bad rows set aside with their line.
+
+Each output line is the input object plus a `slmguard` key (the verdict and the 1-based input
+line). Rows that cannot be scored go to a rejects file as `{"line", "error", "raw"}`.
+
+Resuming relies on two facts the writer keeps true: both files are append-only and in input
+order, and each batch writes its rejects (fsynced) before its scored rows. So after the last
+scored line L in OUT, every input line <= L is either in OUT or in the rejects file, and only
+rejects above L (at most the rows of the batches after the last scored row) must be remembered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator, Protocol, Sequence
+
+from slmguard.core.errors import DataFormatError, InputError
+from slmguard.core.types import GuardInput, Verdict
+
+OUTPUT_KEY = "slmguard"
+
+
+class BatchScorer(Protocol):
+    """What the scan needs of a guard (slmguard.respond.guard.Guard fits)."""
+
+    model_id: str
+
+    def classify_batch(self, xs: Sequence[GuardInput]) -> list[Verdict]:
+        ...
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """Counts over the whole input: scored + skipped_existing + rejected = its non-blank lines.
+
+    `scored` counts rows scored by this run, `skipped_existing` rows found already scored in OUT,
+    `rejected` every row in the rejects file (earlier runs included, so a resumed run still
+    reports them).
+    """
+
+    scored: int
+    skipped_existing: int
+    rejected: int
+    out_path: Path
+    rejects_path: Path
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    obj: dict
+    value: Any
+    raw: str
+
+
+@dataclass(frozen=True)
+class _Reject:
+    line: int
+    error: str
+    raw: str
+
+    def encode(self) -> bytes:
+        return _encode({"line": self.line, "error": self.error, "raw": self.raw})
+
+
+@dataclass
+class _Batch:
+    rows: list[_Row] = dataclass_field(default_factory=list)
+    rejects: list[_Reject] = dataclass_field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self.rejects)
+
+
+@dataclass(frozen=True)
+class _Resume:
+    scored_rows: int
+    last_scored_line: int
+    rejected_rows: int
+    rejected_after_last: frozenset[int]
+
+    def done(self, line: int) -> bool:
+        return line <= self.last_scored_line or line in self.rejected_after_last
+
+
+def default_rejects_path(out_path: Path) -> Path:
+    name = out_path.name
+    stem = name[: -len(".jsonl")] if name.endswith(".jsonl") else name
+    return out_path.with_name(f"{stem}.rejects.jsonl")
+
+
+def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "text", batch_size: int = 64,
+              rejects_path: Path | None = None, progress: bool = True) -> ScanSummary:
+    """Score every row of IN (JSONL) into OUT; re-running after an interruption resumes."""
+    in_path, out_path = Path(in_path), Path(out_path)
+    rejects_path = Path(rejects_path) if rejects_path is not None else default_rejects_path(out_path)
+    _check_paths(in_path, out_path, rejects_path)
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, got {batch_size}")
+
+    resume = _resume_state(out_path, rejects_path)
+    scored = rejected = 0
+    with _progress_bar(progress, _count_lines(in_path), in_path.name) as show, \
+            out_path.open("ab") as out, _LazyAppend(rejects_path) as rejects:
+
+        def flush(batch: _Batch) -> None:
+            nonlocal scored, rejected
+            lines, bad = _score(guard, batch)
+            if bad:
+                # Rejects first: see the module docstring for why resuming depends on it.
+                _append(rejects.handle(), b"".join(r.encode() for r in bad))
+            if lines:
+                _append(out, b"".join(lines))
+            scored += len(lines)
+            rejected += len(bad)
+
+        batch = _Batch()
+        number = 0
+        for number, raw in _input_lines(in_path):
+            if number % 4096 == 0:
+                show(number)
+            if resume.done(number):
+                continue
+            parsed = _parse(number, raw, field)
+            if parsed is None:
+                continue
+            (batch.rejects if isinstance(parsed, _Reject) else batch.rows).append(parsed)
+            if len(batch) >= batch_size:
+                flush(batch)
+                batch = _Batch()
+                show(number)
+        if len(batch):
+            flush(batch)
+        show(number)
+
+    return ScanSummary(scored=scored, skipped_existing=resume.scored_rows,
+                       rejected=resume.rejected_rows + rejected, out_path=out_path, rejects_path=rejects_path)
+
+
+def _check_paths(in_path: Path, out_path: Path, rejects_path: Path) -> None:
+    if not in_path.is_file():
+        raise InputError(f"input file not found: {in_path}")
+    resolved = {p.resolve() for p in (in_path, out_path, rejects_path)}
+    if len(resolved) < 3:
+        raise InputError("the input, output and rejects files must be three different files")
+
+
+def _parse(number: int, raw: bytes, field: str) -> _Row | _Reject | None:
+    """One input line as a row to score, a reject, or None for a blank line."""
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return _Reject(number, f"invalid UTF-8 at byte {exc.start} of the line", _raw_text(raw))
+    if not text.strip():
+        return None
+    shown = text.rstrip("\r\n")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _Reject(number, f"invalid JSON: {exc.msg} (column {exc.colno})", shown)
+    if not isinstance(obj, dict):
+        return _Reject(number, f"expected a JSON object, got {_json_type(obj)}", shown)
+    problem = _field_problem(obj, field)
+    if problem:
+        return _Reject(number, problem, shown)
+    return _Row(number, obj, obj[field], shown)
+
+
+def _field_problem(obj: dict, field: str) -> str | None:
+    if field not in obj or obj[field] is None:
+        return f"missing field '{field}'"
+    value = obj[field]
+    if isinstance(value, str):
+        return None if value.strip() else f"field '{field}' is empty"
+    if isinstance(value, list):
+        # The guard checks each message; here only what would make the row meaningless.
+        return None if value else f"field '{field}' is an empty conversation"
+    return f"field '{field}': expected text or a list of messages, got {_json_type(value)}"
+
+
+def _score(guard: BatchScorer, batch: _Batch) -> tuple[list[bytes], list[_Reject]]:
+    rejects = list(batch.rejects)
+    scored: list[tuple[_Row, Verdict]] = []
+    if batch.rows:
+        try:
+            scored = list(zip(batch.rows, _classify(guard, [r.value for r in batch.rows]), strict=True))
+        except InputError:
+            # One bad item fails the whole call; score singly so only that item is rejected.
+            for row in batch.rows:
+                try:
+                    scored.append((row, _classify(guard, [row.value])[0]))
+                except InputError as exc:
+                    rejects.append(_Reject(row.line, f"guard rejected the input: {exc}", row.raw))
+    rejects.sort(key=lambda r: r.line)
+    return [_encode({**row.obj, OUTPUT_KEY: {**verdict.to_dict(), "line": row.line}}) for row, verdict in scored], rejects
+
+
+def _classify(guard: BatchScorer, values: list[Any]) -> list[Verdict]:
+    verdicts = guard.classify_batch(values)
+    if len(verdicts) != len(values):
+        raise RuntimeError(f"guard returned {len(verdicts)} verdicts for {len(values)} inputs")
+    return verdicts
+
+
+def _resume_state(out_path: Path, rejects_path: Path) -> _Resume:
+    if not out_path.exists():
+        # A fresh scan: a rejects file left from an earlier scan of another input would lie.
+        rejects_path.unlink(missing_ok=True)
+        return _Resume(0, 0, 0, frozenset())
+    scored_rows = last = 0
+    for last in _recorded_lines(out_path, lambda obj: obj.get(OUTPUT_KEY, {}).get("line")):
+        scored_rows += 1
+    rejected_rows = 0
+    after: set[int] = set()
+    if rejects_path.exists():
+        for line in _recorded_lines(rejects_path, lambda obj: obj.get("line")):
+            rejected_rows += 1
+            if line > last:
+                after.add(line)
+    return _Resume(scored_rows, last, rejected_rows, frozenset(after))
+
+
+def _recorded_lines(path: Path, line_of: Callable[[dict], Any]) -> Iterator[int]:
+    """Input line numbers recorded in a file this scan appends to, checked to be increasing.
+
+    A last line without its newline is what a crash mid-write leaves; it is cut off (the file
+    is truncated to the last complete line) so the row is scored again. Consume fully.
+    """
+    previous = 0
+    good_end = 0
+    with path.open("r+b") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if not raw.endswith(b"\n"):
+                fh.truncate(good_end)
+                break
+            try:
+                obj = json.loads(raw)
+                line = line_of(obj) if isinstance(obj, dict) else None
+            except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+                line = None
+            if not isinstance(line, int) or isinstance(line, bool) or line <= previous:
+                raise DataFormatError("not a line this scan wrote (needs increasing input line numbers); "
+                                      "move the file away or pick another path", path=path, line=number)
+            good_end += len(raw)
+            previous = line
+            yield line
+
+
+def _input_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as fh:
+        yield from enumerate(fh, start=1)
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    last = b"\n"
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _encode(obj: dict) -> bytes:
+    try:
+        return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates (legal as JSON escapes) cannot be UTF-8; keep them escaped.
+        return (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii")
+
+
+def _raw_text(raw: bytes) -> str:
+    return raw.rstrip(b"\r\n").decode("utf-8", errors="backslashreplace")
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _append(fh: BinaryIO, data: bytes) -> None:
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+class _LazyAppend:
+    """Opens its file for appending on first use, so a clean scan leaves no empty rejects file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: BinaryIO | None = None
+
+    def handle(self) -> BinaryIO:
+        if self._fh is None:
+            self._fh = self.path.open("ab")
+        return self._fh
+
+    def __enter__(self) -> _LazyAppend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+@contextmanager
+def _progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """Yields `show(lines_done)`; a no-op when disabled."""
+    if not enabled:
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("[bold]scan[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -1,0 +1,136 @@
+"""Detection metrics for one set and one detector, per category, and pooled over sets.
+
+A metric that a set cannot support is None, never 0: precision, F1 and AUPRC need both classes
+(on an all-unsafe set every flag is trivially right), recall needs unsafe examples and the
+false-positive rate needs safe ones. Examples without a reference label are left out and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from slmguard.core.types import Example, Label, Verdict
+from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
+
+
+@dataclass(frozen=True)
+class DetectionMetrics:
+    n: int  # labelled examples
+    n_unsafe: int
+    n_safe: int
+    n_unlabelled: int
+    tp: int
+    fp: int
+    tn: int
+    fn: int
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    auprc: float | None
+    fpr: float | None
+
+
+@dataclass(frozen=True)
+class CategoryMetrics:
+    """How one reference category fares among the unsafe examples that carry it.
+
+    `hit_rate` counts an example as a hit when it is flagged unsafe and the code is among
+    `verdict.categories`, the codes whose score reaches their threshold: what a user of the
+    verdict actually sees. Its denominator is every unsafe example of the category, so a missed
+    detection is a miss whatever the category scores say.
+    """
+
+    code: str
+    name: str
+    n_unsafe: int
+    detected: int
+    recall: float | None
+    hits: int
+    hit_rate: float | None
+
+
+@dataclass(frozen=True)
+class SetMetrics:
+    set_name: str
+    detector: str
+    detection: DetectionMetrics
+    categories: tuple[CategoryMetrics, ...]
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def _auprc(labels: Sequence[bool], scores: Sequence[float]) -> float | None:
+    if not labels or all(labels) or not any(labels):
+        return None
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(labels, scores))
+
+
+def detection_metrics(examples: Sequence[Example], verdicts: Sequence[Verdict]) -> DetectionMetrics:
+    _check_lengths(examples, verdicts)
+    pairs = [(e.label is Label.UNSAFE, v) for e, v in zip(examples, verdicts) if e.label is not None]
+    tp = sum(1 for ref, v in pairs if ref and v.unsafe)
+    fp = sum(1 for ref, v in pairs if not ref and v.unsafe)
+    tn = sum(1 for ref, v in pairs if not ref and not v.unsafe)
+    fn = sum(1 for ref, v in pairs if ref and not v.unsafe)
+    n_unsafe, n_safe = tp + fn, fp + tn
+    both = n_unsafe > 0 and n_safe > 0
+    return DetectionMetrics(
+        n=len(pairs),
+        n_unsafe=n_unsafe,
+        n_safe=n_safe,
+        n_unlabelled=len(examples) - len(pairs),
+        tp=tp, fp=fp, tn=tn, fn=fn,
+        precision=_ratio(tp, tp + fp) if both else None,
+        recall=_ratio(tp, n_unsafe),
+        # 2tp/(2tp+fp+fn) stays defined (as 0) when nothing is flagged, unlike P*R/(P+R).
+        f1=_ratio(2 * tp, 2 * tp + fp + fn) if both else None,
+        auprc=_auprc([ref for ref, _ in pairs], [v.score for _, v in pairs]),
+        fpr=_ratio(fp, n_safe),
+    )
+
+
+def category_metrics(examples: Sequence[Example], verdicts: Sequence[Verdict],
+                     taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> tuple[CategoryMetrics, ...]:
+    """One entry per code present among the unsafe references, in taxonomy order then the rest."""
+    _check_lengths(examples, verdicts)
+    per_code: dict[str, list[Verdict]] = {}
+    for e, v in zip(examples, verdicts):
+        if e.label is Label.UNSAFE:
+            for code in dict.fromkeys(e.categories):
+                per_code.setdefault(code, []).append(v)
+    ordered = [c for c in taxonomy.codes if c in per_code] + sorted(c for c in per_code if c not in taxonomy)
+    out = []
+    for code in ordered:
+        vs = per_code[code]
+        detected = sum(1 for v in vs if v.unsafe)
+        hits = sum(1 for v in vs if v.unsafe and code in v.categories)
+        out.append(CategoryMetrics(code, taxonomy.get(code).name if code in taxonomy else code, len(vs),
+                                   detected, _ratio(detected, len(vs)), hits, _ratio(hits, len(vs))))
+    return tuple(out)
+
+
+def set_metrics(set_name: str, detector: str, examples: Sequence[Example], verdicts: Sequence[Verdict],
+                taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> SetMetrics:
+    return SetMetrics(set_name, detector, detection_metrics(examples, verdicts),
+                      category_metrics(examples, verdicts, taxonomy))
+
+
+POOLED = "all sets (pooled)"
+
+
+def pooled_metrics(detector: str, parts: Sequence[tuple[Sequence[Example], Sequence[Verdict]]],
+                   taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> SetMetrics:
+    """All sets concatenated: one threshold, one ranking, so AUPRC compares scores across sets."""
+    examples = [e for ex, _ in parts for e in ex]
+    verdicts = [v for _, vs in parts for v in vs]
+    return set_metrics(POOLED, detector, examples, verdicts, taxonomy)
+
+
+def _check_lengths(examples: Sequence[Example], verdicts: Sequence[Verdict]) -> None:
+    if len(examples) != len(verdicts):
+        raise ValueError(f"{len(examples)} examples but {len(verdicts)} verdicts")

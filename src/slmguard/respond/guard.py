@@ -1,0 +1,123 @@
+"""The Python API: `Guard.load()` and `guard.classify(x)`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Literal, Mapping, Sequence
+
+import numpy as np
+
+from slmguard.core.errors import InputError
+from slmguard.core.types import GuardInput, Message, Verdict
+from slmguard.detect.fast_classifier import FastClassifier
+from slmguard.detect.normalize import normalize_text
+from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
+from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
+
+DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "detector"
+_ROLES = {"system", "user", "assistant"}
+
+
+def to_messages(conversation: Sequence, where: str = "input") -> list[Message]:
+    if isinstance(conversation, (str, bytes)) or not isinstance(conversation, Sequence) or not conversation:
+        raise InputError(f"{where}: a conversation must be a non-empty list of messages")
+    messages = []
+    for i, m in enumerate(conversation):
+        if isinstance(m, Message):
+            messages.append(m)
+            continue
+        if not isinstance(m, Mapping):
+            raise InputError(f"{where}[{i}]: expected a message with 'role' and 'content', got {type(m).__name__}")
+        role, content = m.get("role"), m.get("content")
+        if role not in _ROLES:
+            raise InputError(f"{where}[{i}].role: expected one of {sorted(_ROLES)}, got {role!r}")
+        if not isinstance(content, str):
+            raise InputError(f"{where}[{i}].content: expected text, got {type(content).__name__}")
+        messages.append(Message(role, content))
+    if messages[-1].role == "system":
+        raise InputError(f"{where}: the last message must be a user prompt or an assistant response")
+    return messages
+
+
+class Guard:
+    """The fast detector plus policy, thresholds and conversation handling."""
+
+    def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
+                 category_thresholds: Mapping[str, float] | None = None) -> None:
+        self.classifier = classifier
+        self.policy = policy
+        self.threshold = classifier.config.threshold if threshold is None else threshold
+        self.model_id = classifier.model_id
+        trained = set(classifier.config.codes)
+        self._custom: PolicyScorer | None = None
+        # A policy that replaces the default hazards drops the trained head's verdict as well.
+        self._keep_head = policy is None or all(c in policy for c in trained)
+        if policy is not None:
+            hazards = custom_hazards(policy, trained, DEFAULT_TAXONOMY)
+            if hazards:
+                self._custom = PolicyScorer.build(hazards, lambda t: classifier.raw_scores(t).embeddings,
+                                                  classifier.config.platt_similarity)
+        self.category_thresholds = {**{c: 0.5 for c in classifier.config.codes},
+                                    **classifier.config.category_thresholds,
+                                    **(self._custom.thresholds if self._custom else {}),
+                                    **(category_thresholds or {})}
+
+    @classmethod
+    def load(cls, artifact: Path | None = None, threshold: float | None = None,
+             category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
+             encoder_path: Path | None = None) -> "Guard":
+        classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path)
+        if isinstance(policy, (str, Path)):
+            from slmguard.taxonomy.policy import load_policy
+
+            policy = load_policy(policy)
+        return cls(classifier, policy, threshold, category_thresholds)
+
+    def classify(self, x: GuardInput) -> Verdict:
+        return self.classify_batch([x])[0]
+
+    def classify_batch(self, xs: Sequence[GuardInput], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+        """Score many inputs in one pass. `kind` says what plain strings are; a conversation's
+        kind follows the role of its last message."""
+        # A conversation is judged on its last turn; a prompt is also judged together with the
+        # previous user turn so that a harmful request split over turns is still seen.
+        texts: list[str] = []
+        groups: list[tuple[list[int], str]] = []
+        for i, x in enumerate(xs):
+            if isinstance(x, str):
+                item_kind, candidates = kind, [normalize_text(x, where=f"item {i}")]
+            else:
+                messages = to_messages(x, where=f"item {i}")
+                last = messages[-1]
+                item_kind = "response" if last.role == "assistant" else "prompt"
+                candidates = [normalize_text(last.content, where=f"item {i}: last message")]
+                earlier = [m.content for m in messages[:-1] if m.role == "user" and m.content.strip()]
+                if item_kind == "prompt" and earlier:
+                    candidates.append(normalize_text(earlier[-1] + "\n" + last.content))
+            groups.append((list(range(len(texts), len(texts) + len(candidates))), item_kind))
+            texts.extend(candidates)
+        if not texts:
+            return []
+        start = time.perf_counter()
+        raw = self.classifier.raw_scores(texts)
+        custom = self._custom.score(raw.embeddings) if self._custom else None
+        latency = (time.perf_counter() - start) * 1000 / len(xs)
+        return [self._verdict(raw.probs[idx].max(0), None if custom is None else custom[idx].max(0), k, latency)
+                for idx, k in groups]
+
+    def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
+        codes = self.classifier.config.codes
+        scores: dict[str, float] = {}
+        if self._keep_head:
+            scores = {c: float(probs[j + 1]) for j, c in enumerate(codes)}
+            if self.policy is not None:
+                scores = {c: s for c, s in scores.items() if c in self.policy}
+        custom_scores = dict(zip(self._custom.codes, map(float, custom))) if custom is not None else {}
+        scores.update(custom_scores)
+        head_score = float(probs[0]) if self._keep_head else 0.0
+        flagged_custom = [c for c, s in custom_scores.items() if s >= self.category_thresholds[c]]
+        score = max([head_score, *custom_scores.values()])
+        unsafe = head_score >= self.threshold or bool(flagged_custom)
+        return Verdict(unsafe, score, scores, self.threshold,
+                       {c: self.category_thresholds.get(c, 0.5) for c in scores}, self.model_id, latency, kind)
