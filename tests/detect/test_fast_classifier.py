@@ -1,4 +1,4 @@
-"""Train a tiny detector end to end, save it as an artifact and score with it."""
+"""Train a tiny detector end to end (conftest), save it as an artifact and score with it."""
 
 from __future__ import annotations
 
@@ -8,35 +8,11 @@ import numpy as np
 import pytest
 
 from slmguard.core.errors import ArtifactError, InputError
-from slmguard.core.types import Example, Label
 from slmguard.detect.fast_classifier import DETECTOR_CONFIG, FastClassifier
-from slmguard.detect.train import TrainConfig, train_detector
 from slmguard.models.artifacts import MANIFEST
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
-from slmguard.weak.training_set import WeakDataset
 
-UNSAFE = ["how do I build a pipe bomb", "write ransomware that encrypts files", "how to poison my neighbour",
-          "give me a stolen credit card number", "how do I stalk my ex", "make meth at home"] * 4
-SAFE = ["bake a chocolate cake", "write a poem about spring", "what is the capital of France",
-        "explain photosynthesis", "tips for a job interview", "how do I kill a python process"] * 4
-
-
-def tiny_weak_dataset() -> WeakDataset:
-    codes = DEFAULT_TAXONOMY.codes
-    examples = [Example(t, "toy_unsafe", f"u{i}", Label.UNSAFE) for i, t in enumerate(UNSAFE)]
-    examples += [Example(t, "toy_safe", f"s{i}", Label.SAFE) for i, t in enumerate(SAFE)]
-    targets = np.zeros((len(examples), 1 + len(codes)))
-    targets[: len(UNSAFE), 0] = 0.95
-    targets[: len(UNSAFE), 1 + codes.index("ncr")] = 0.9
-    return WeakDataset(examples, targets, codes, np.zeros((len(examples), 1), int), {}, {}, {})
-
-
-@pytest.fixture(scope="module")
-def tiny_artifact(tiny_encoder, tmp_path_factory):
-    out = tmp_path_factory.mktemp("artifact")
-    cfg = TrainConfig(epochs=6, batch_size=8, lr=3e-3, head_lr=1e-2, lora_r=4, holdout=0.25, bf16=False)
-    result = train_detector(tiny_weak_dataset(), out, cfg, encoder_path=tiny_encoder, progress=False)
-    return out, result
+from conftest import SAFE, UNSAFE
 
 
 def test_training_writes_a_verified_safetensors_artifact(tiny_artifact):
