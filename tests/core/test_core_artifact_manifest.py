@@ -85,8 +85,6 @@ def test_pickle_file_added_after_the_manifest_is_refused(artifact):
         verify_manifest(artifact)
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: verify_manifest lets json.JSONDecodeError / KeyError escape "
-                                        "for a corrupt manifest instead of raising ArtifactError")
 @pytest.mark.parametrize("content", ["{not json", "{}"])
 def test_corrupt_manifest_is_an_artifact_error(artifact, content):
     (artifact / MANIFEST).write_text(content)
@@ -94,7 +92,6 @@ def test_corrupt_manifest_is_an_artifact_error(artifact, content):
         verify_manifest(artifact)
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: the pickle check compares path.suffix case-sensitively")
 def test_upper_case_pickle_suffix_is_refused(artifact):
     (artifact / "PYTORCH_MODEL.BIN").write_bytes(b"pickle")
     write_manifest(artifact)

@@ -210,8 +210,6 @@ def test_lenient_json_array_keeps_good_items_and_counts_bad_ones(tmp_path):
         assert f"item {index}:" in str(err)
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: read_json_array builds item errors without line=, "
-                                        "so ReadReport.skipped_lines is [None, ...] for JSON arrays")
 def test_lenient_json_array_reports_a_position_for_each_bad_item(tmp_path):
     path = write(tmp_path, "mixed.json", '[{"prompt": "a"}, {"x": 1}, 3, {"prompt": "b"}]')
     _, report = read(read_json_array, path, ["prompt"], lenient=True)

@@ -46,8 +46,6 @@ def test_hazard_hits_returns_codes_in_pattern_order():
     assert hits == [c for c in HAZARD_PATTERNS if c in {"iwp", "ncr"}]
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: the vcr object group has no closing \\b, so 'kill my' "
-                                        "matches inside 'kill myself' and self-harm is also tagged vcr")
 def test_self_harm_is_not_tagged_as_violent_crime():
     assert "vcr" not in hazard_hits("I want to kill myself")
 

@@ -19,7 +19,7 @@ csv.field_size_limit(10_000_000)
 
 @dataclass(frozen=True)
 class Row:
-    line: int  # 1-based line where the row starts (for JSON arrays, the item's 1-based index)
+    line: int  # 1-based line where the row starts; for JSON arrays (and their errors), the item's 1-based index
     values: dict
 
 
@@ -138,15 +138,15 @@ def read_json_array(path: Path, required: Sequence[str], report: ReadReport, len
         try:
             if text_items:
                 if not isinstance(item, str) or not item.strip():
-                    raise DataFormatError(f"item {index}: expected non-empty text", path=path)
+                    raise DataFormatError(f"item {index}: expected non-empty text", path=path, line=index)
                 item = {"text": item}
             elif not isinstance(item, dict):
-                raise DataFormatError(f"item {index}: expected an object", path=path)
+                raise DataFormatError(f"item {index}: expected an object", path=path, line=index)
             else:
                 try:
                     _check_fields(item, required, path, index)
                 except DataFormatError as err:
-                    raise DataFormatError(f"item {index}: {err.reason}", path=path, field=err.field) from None
+                    raise DataFormatError(f"item {index}: {err.reason}", path=path, line=index, field=err.field) from None
         except DataFormatError as err:
             if not lenient:
                 raise

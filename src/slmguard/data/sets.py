@@ -6,11 +6,19 @@ import re
 from pathlib import Path
 from typing import Iterator
 
+from slmguard.core.errors import DataFormatError
 from slmguard.core.types import Example, Label, Role
 from slmguard.data.readers import ReadReport, read_csv, read_json_array, read_jsonl
 from slmguard.data.registry import dataset
 
 POOL, EVAL = Role.TRAINING_POOL, Role.EVALUATION
+
+
+def _label(value: str, unsafe: str, safe: str, path: Path, line: int, field: str) -> Label:
+    # A typo in a reference label must not silently flip it.
+    if value not in (unsafe, safe):
+        raise DataFormatError(f"label must be '{unsafe}' or '{safe}', got {value!r}", path=path, line=line, field=field)
+    return Label.UNSAFE if value == unsafe else Label.SAFE
 
 
 def _codes(source: str, raw: str) -> tuple[str, ...]:
@@ -83,7 +91,8 @@ def _toxigen(folder: Path, report: ReadReport, lenient: bool) -> Iterator[Exampl
     for row in read_csv(folder / "toxigen_prompt_sentences.csv", ["label", "target_group", "sentence"], report,
                         lenient):
         v = row.values
-        hateful = v["label"] == "hate"
+        hateful = _label(v["label"], "hate", "neutral", folder / "toxigen_prompt_sentences.csv", row.line,
+                         "label") is Label.UNSAFE
         yield Example(v["sentence"], "toxigen", f"toxigen:{row.line}", Label.UNSAFE if hateful else Label.SAFE,
                       _codes("toxigen", v["target_group"]) if hateful else (), raw_category=v["target_group"],
                       kind="response")
@@ -122,7 +131,8 @@ def _xstest(folder: Path, report: ReadReport, lenient: bool) -> Iterator[Example
     for row in read_csv(folder / "xstest_dev_prompts.csv", ["id", "prompt", "type", "label"], report, lenient):
         v = row.values
         yield Example(v["prompt"], "xstest_dev", f"xstest_dev:{v['id']}",
-                      Label.UNSAFE if v["label"] == "unsafe" else Label.SAFE, raw_category=v["type"])
+                      _label(v["label"], "unsafe", "safe", folder / "xstest_dev_prompts.csv", row.line, "label"),
+                      raw_category=v["type"])
 
 
 @dataset("simple_safety_tests", folder="simple_safety_tests", files=["simple_safety_tests.csv"], role=EVAL,

@@ -17,8 +17,8 @@ def normalize_text(text: object, *, where: str = "input") -> str:
     """NFKC, drop zero-width and control characters, squeeze spaces; empty input is an error."""
     if not isinstance(text, str):
         raise InputError(f"{where}: expected text, got {type(text).__name__}")
-    cleaned = unicodedata.normalize("NFKC", text)
-    cleaned = _INVISIBLE.sub("", cleaned)
+    # Invisible characters go first so that NFKC can compose what they separated.
+    cleaned = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     cleaned = _CONTROL.sub(" ", cleaned)
     cleaned = _SPACES.sub(" ", cleaned).strip()
     if not cleaned:

@@ -30,7 +30,12 @@ def verify_manifest(folder: Path) -> None:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise ArtifactError(f"{folder}: no {MANIFEST}; refusing to load an unverified artifact")
-    expected = json.loads(manifest.read_text())["sha256"]
+    try:
+        expected = json.loads(manifest.read_text())["sha256"]
+        if not isinstance(expected, dict):
+            raise TypeError("'sha256' is not a mapping")
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ArtifactError(f"{manifest}: unreadable manifest ({exc})") from None
     for name, digest in expected.items():
         path = folder / name
         if not path.is_file():
@@ -38,5 +43,5 @@ def verify_manifest(folder: Path) -> None:
         if sha256_file(path) != digest:
             raise ArtifactError(f"{folder}: sha256 of {name} does not match {MANIFEST}")
     for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in {".bin", ".pt", ".pth", ".pkl", ".ckpt"}:
+        if path.is_file() and path.suffix.lower() in {".bin", ".pt", ".pth", ".pkl", ".pickle", ".joblib", ".ckpt"}:
             raise ArtifactError(f"{path}: pickle-based weight files are refused; use safetensors")

@@ -11,7 +11,7 @@ import re
 _W = r"(?:^|\b)"
 
 HAZARD_PATTERNS: dict[str, list[str]] = {
-    "vcr": [r"\b(kill|murder|assassinat\w*|stab|strangle|behead|torture|kidnap\w*|abduct\w*)\b (him|her|them|someone|somebody|people|my|a person|the|you)",
+    "vcr": [r"\b(kill|murder|assassinat\w*|stab|strangle|behead|torture|kidnap\w*|abduct\w*)\b (him|her|them|someone|somebody|people|my|a person|the|you)\b",
             r"\b(mass shooting|shoot up|school shooting|terror(ist|ism) attack|hostage|hit ?man|get away with murder)\b",
             r"\b(beat (him|her|them|someone) up|hurt (him|her|them|someone|people)|poison (him|her|them|someone|my))\b",
             r"\b(animal cruelty|torture (a|an|my|the) (animal|cat|dog))\b"],
