@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# ONNX exports made by the tests go to a throwaway cache, not the user's.
+os.environ["SLMGUARD_CACHE_DIR"] = tempfile.mkdtemp(prefix="slmguard-test-cache-")
 
 
 @pytest.fixture(scope="session")

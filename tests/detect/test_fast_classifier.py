@@ -68,3 +68,12 @@ def test_empty_text_is_an_error(tiny_artifact, tiny_encoder):
     clf = FastClassifier.load(out, tiny_encoder)
     with pytest.raises(InputError, match="item 1"):
         clf.classify_batch(["fine", "  \u200b "])
+
+
+def test_onnx_backend_matches_torch(tiny_artifact, tiny_encoder):
+    out, _ = tiny_artifact
+    onnx = FastClassifier.load(out, tiny_encoder, backend="onnx")
+    eager = FastClassifier.load(out, tiny_encoder, backend="torch")
+    assert onnx.backend == "onnx" and eager.backend == "torch"
+    texts = SAFE[:3] + UNSAFE[:3] + ["word " * 400]
+    np.testing.assert_allclose(onnx.raw_scores(texts).probs, eager.raw_scores(texts).probs, atol=1e-4)

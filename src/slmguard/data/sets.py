@@ -27,6 +27,12 @@ def _codes(source: str, raw: str) -> tuple[str, ...]:
     return map_category(source, raw).codes
 
 
+def _origin_label(codes: tuple[str, ...]) -> Label | None:
+    # A "harmful" row whose own category has no hazard in the taxonomy (anthropomorphism,
+    # conspiracy questions) is not evidence of unsafety here: leave it to the other voters.
+    return Label.UNSAFE if codes else None
+
+
 def _intent_codes(intents: str, risk_area: str) -> tuple[str, ...]:
     # Do-Not-Answer's intent codes are finer than its five risk areas; fall back to the area.
     from slmguard.taxonomy.mappings import map_categories
@@ -55,8 +61,8 @@ def _advbench_strings(folder: Path, report: ReadReport, lenient: bool) -> Iterat
 def _catqa(folder: Path, report: ReadReport, lenient: bool) -> Iterator[Example]:
     for row in read_csv(folder / "catqa_english.csv", ["category", "subcategory", "question"], report, lenient):
         v = row.values
-        yield Example(v["question"], "catqa", f"catqa:{row.line}", Label.UNSAFE,
-                      _codes("catqa_subcategory", v["subcategory"]),
+        codes = _codes("catqa_subcategory", v["subcategory"])
+        yield Example(v["question"], "catqa", f"catqa:{row.line}", _origin_label(codes), codes,
                       raw_category=v["category"], meta={"subcategory": v["subcategory"]})
 
 
@@ -80,8 +86,9 @@ def _dangerousqa(folder: Path, report: ReadReport, lenient: bool) -> Iterator[Ex
 def _do_not_answer(folder: Path, report: ReadReport, lenient: bool) -> Iterator[Example]:
     for row in read_csv(folder / "do_not_answer_questions.csv", ["risk_area", "question"], report, lenient):
         v = row.values
-        yield Example(v["question"], "do_not_answer", f"do_not_answer:{row.line}", Label.UNSAFE,
-                      _intent_codes(v.get("garak_intents", ""), v["risk_area"]), raw_category=v["risk_area"],
+        codes = _intent_codes(v.get("garak_intents", ""), v["risk_area"])
+        yield Example(v["question"], "do_not_answer", f"do_not_answer:{row.line}", _origin_label(codes), codes,
+                      raw_category=v["risk_area"],
                       meta={"intents": v.get("garak_intents", "")})
 
 

@@ -85,16 +85,24 @@ class RawScores:
 class FastClassifier:
     """Inference wrapper: windows, batching, calibration and Verdicts."""
 
-    def __init__(self, net: ClassifierNet, tokenizer, config: DetectorConfig) -> None:
+    def __init__(self, net: ClassifierNet, tokenizer, config: DetectorConfig, onnx: "OnnxNet | None" = None) -> None:
         self.net = net.eval()
         self.tokenizer = tokenizer
         self.config = config
         self.model_id = config.model_id
+        self.onnx = onnx
         self._platt = [config.platt(o) for o in config.outputs]
+
+    @property
+    def backend(self) -> str:
+        return "onnx" if self.onnx is not None else "torch"
 
     # ---- loading and saving -------------------------------------------------------------
     @classmethod
-    def load(cls, folder: Path, encoder_path: Path | None = None) -> "FastClassifier":
+    def load(cls, folder: Path, encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
+             cache_dir: Path | None = None) -> "FastClassifier":
+        """Load and verify an artifact. With backend='onnx' the merged model is exported once to
+        `cache_dir` (keyed by the artifact's manifest and the base encoder) and run by ONNX Runtime."""
         from peft import PeftModel
         from safetensors.torch import load_file
 
@@ -112,7 +120,9 @@ class FastClassifier:
         if head["weight"].shape[0] != len(config.outputs):
             raise ArtifactError(f"{folder}: head has {head['weight'].shape[0]} outputs, config names {len(config.outputs)}")
         net.head.load_state_dict(head)
-        return cls(net, load_tokenizer(encoder_path), config)
+        tokenizer = load_tokenizer(encoder_path)
+        onnx = _onnx_backend(net, tokenizer, folder, encoder_path, cache_dir) if backend == "onnx" else None
+        return cls(net, tokenizer, config, onnx)
 
     @staticmethod
     def save(folder: Path, net: ClassifierNet, config: DetectorConfig) -> None:
@@ -138,6 +148,16 @@ class FastClassifier:
         owner = enc.pop("overflow_to_sample_mapping").numpy()
         return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, owner
 
+    def _forward(self, batch: dict[str, torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits and L2-normalised pooled embeddings for a batch of windows."""
+        if self.onnx is not None:
+            logits, pooled = self.onnx(batch["input_ids"].numpy(), batch["attention_mask"].numpy())
+        else:
+            logits_t, pooled_t = self.net(**batch)
+            logits, pooled = logits_t.float().numpy(), pooled_t.float().numpy()
+        pooled = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return logits, pooled
+
     @torch.inference_mode()
     def raw_scores(self, texts: Sequence[str], batch_size: int = 64) -> RawScores:
         """Calibrated probabilities per output, max over windows; texts must be normalised."""
@@ -151,9 +171,7 @@ class FastClassifier:
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
             batch, owner = self._windows([texts[i] for i in idx])
-            logits, pooled = self.net(**batch)
-            logits = logits.float().numpy()
-            pooled = torch.nn.functional.normalize(pooled.float(), dim=-1).numpy()
+            logits, pooled = self._forward(batch)
             window_probs = np.stack([p.apply(logits[:, j]) for j, p in enumerate(self._platt)], axis=1)
             for w, local in enumerate(owner):
                 i = idx[local]
@@ -178,3 +196,15 @@ class FastClassifier:
             verdicts.append(Verdict(bool(row[0] >= thr), float(row[0]), cats, thr, cat_thr, self.model_id,
                                     elapsed, kind))
         return verdicts
+
+
+def _onnx_backend(net: ClassifierNet, tokenizer, folder: Path, encoder_path: Path | None, cache_dir: Path | None):
+    from slmguard.core.config import Settings
+    from slmguard.models.artifacts import MANIFEST
+    from slmguard.models.onnx_runtime import OnnxNet, cache_key, export_onnx
+
+    key = cache_key((folder / MANIFEST).read_text(), str(encoder_path or "packaged-minilm"), torch.__version__)
+    path = (cache_dir or Settings.resolve().cache_dir) / "onnx" / f"detector-{key}.onnx"
+    if not path.is_file():
+        export_onnx(net, tokenizer, path)
+    return OnnxNet(path, threads=torch.get_num_threads())

