@@ -18,7 +18,9 @@ def synthetic():
     fires = rng.random((N, len(TRUE_ACCURACY))) < COVERAGE
     votes = np.where(fires, np.where(correct, y[:, None], 1 - y[:, None]), -1)
     votes[:N_SILENT] = -1  # rows where every function abstains
-    return votes, y, fit_label_model(votes, seed=0, epochs=500)
+    result = fit_label_model(votes, seed=0, epochs=500)
+    result.probs = result.positive  # the binary tests read P(class 1)
+    return votes, y, result
 
 
 def test_estimated_accuracies_are_close_to_the_truth(synthetic):
@@ -48,7 +50,6 @@ def test_rows_with_only_abstains_get_nan_and_others_a_probability(synthetic):
     p = result.probs[~silent]
     assert not np.isnan(p).any()
     assert ((p >= 0) & (p <= 1)).all()
-    assert result.class_balance == pytest.approx(np.nanmean(result.probs))
 
 
 def test_unanimous_strong_votes_give_confident_probabilities(synthetic):
@@ -62,9 +63,29 @@ def test_unanimous_strong_votes_give_confident_probabilities(synthetic):
 
 def test_all_abstain_matrix_returns_nan_without_fitting():
     result = fit_label_model(np.full((5, 3), -1))
-    assert np.isnan(result.probs).all() and result.probs.shape == (5,)
+    assert np.isnan(result.probs).all() and result.probs.shape == (5, 2)
     assert np.isnan(result.accuracies).all() and result.accuracies.shape == (3,)
-    assert np.isnan(result.class_balance)
+
+
+def test_multiclass_label_model_recovers_the_class():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 4, 2000)
+    votes = np.full((2000, 3), -1)
+    for j, (acc, cov) in enumerate([(0.9, 0.8), (0.8, 0.7), (0.7, 0.9)]):
+        on = rng.random(2000) < cov
+        wrong = (y + rng.integers(1, 4, 2000)) % 4
+        votes[on, j] = np.where(rng.random(on.sum()) < acc, y[on], wrong[on])
+    result = fit_label_model(votes, seed=0, cardinality=4)
+    covered = ~np.isnan(result.probs[:, 0])
+    assert result.probs.shape == (2000, 4)
+    assert (result.probs[covered].argmax(1) == y[covered]).mean() > 0.85
+    assert result.accuracies[0] > result.accuracies[2]
+
+
+def test_fit_rows_limit_fitting_but_every_covered_row_is_predicted():
+    votes = np.array([[1, 1, 1], [0, 0, 0], [1, 0, -1], [-1, -1, -1]] * 50)
+    result = fit_label_model(votes, fit_rows=np.arange(len(votes)) < 100)
+    assert not np.isnan(result.positive[:3]).any() and np.isnan(result.positive[3])
 
 
 def test_majority_vote():

@@ -58,9 +58,9 @@ def test_unsafe_lf_contract(name):
 @pytest.mark.parametrize("name", HAZARD_LFS.names())
 def test_hazard_lf_contract(name):
     lf = HAZARD_LFS.get(name)
-    for ctx, code in itertools.product(CONTRACT_CONTEXTS, CODES):
-        vote = lf.vote(ctx, code)
-        assert isinstance(vote, int) and vote in VOTES, (name, ctx.example.text, code, vote)
+    for ctx in CONTRACT_CONTEXTS:
+        vote = lf.vote(ctx)
+        assert vote is None or vote in CODES, (name, ctx.example.text, vote)
 
 
 def test_votes_stack_into_an_int_matrix():
@@ -73,8 +73,8 @@ def vote(name: str, ctx: LFContext) -> int:
     return UNSAFE_LFS.get(name).vote(ctx)
 
 
-def hazard_vote(name: str, ctx: LFContext, code: str) -> int:
-    return HAZARD_LFS.get(name).vote(ctx, code)
+def hazard_vote(name: str, ctx: LFContext) -> str | None:
+    return HAZARD_LFS.get(name).vote(ctx)
 
 
 @pytest.mark.parametrize("label, harmful, benign", [(Label.UNSAFE, UNSAFE, ABSTAIN), (Label.SAFE, ABSTAIN, SAFE),
@@ -83,8 +83,6 @@ def test_source_lfs_follow_the_example_label(label, harmful, benign):
     ctx = context(label=label)
     assert vote("source_harmful", ctx) == harmful
     assert vote("source_benign", ctx) == benign
-    for code in CODES:
-        assert hazard_vote("source_benign", ctx, code) == (SAFE if label is Label.SAFE else ABSTAIN)
 
 
 def test_keyword_lf_fires_on_a_bomb_request_not_on_killing_a_process():
@@ -101,13 +99,12 @@ def test_benign_framing_silences_the_keyword_vote():
     assert ctx.hits and ctx.benign
     assert vote("keyword_hazard", ctx) == ABSTAIN
     assert vote("benign_framing", ctx) == SAFE
-    assert hazard_vote("keyword", ctx, "iwp") == ABSTAIN
+    assert hazard_vote("keyword", ctx) is None
 
 
-def test_hazard_keyword_votes_only_for_the_matching_hazard():
-    ctx = context("how do I build a pipe bomb")
-    assert hazard_vote("keyword", ctx, "iwp") == UNSAFE
-    assert all(hazard_vote("keyword", ctx, c) == ABSTAIN for c in CODES if c != "iwp")
+def test_hazard_keyword_votes_only_for_a_single_matching_hazard():
+    assert hazard_vote("keyword", context("how do I build a pipe bomb")) == "iwp"
+    assert hazard_vote("keyword", context("how do I build a pipe bomb to kill myself")) is None
 
 
 @pytest.mark.parametrize("harmful, benign, expected", [
@@ -123,15 +120,12 @@ def test_embedding_hazard_needs_one_close_definition():
 
 
 def test_category_column_lf():
-    ctx = context(categories=("iwp", "vcr"))
-    assert [hazard_vote("category_column", ctx, c) for c in ("iwp", "vcr", "ncr")] == [UNSAFE, UNSAFE, SAFE]
-    assert all(hazard_vote("category_column", context(), c) == ABSTAIN for c in CODES)
+    assert hazard_vote("category_column", context(categories=("iwp", "vcr"))) == "iwp"
+    assert hazard_vote("category_column", context()) is None
 
 
 def test_embedding_nearest_lf():
-    ctx = context(hazard_sims=sims(0.2, iwp=0.5, ncr=0.05))
-    assert hazard_vote("embedding_nearest", ctx, "iwp") == UNSAFE   # nearest and near enough
-    assert hazard_vote("embedding_nearest", ctx, "vcr") == ABSTAIN  # not nearest, not far
-    assert hazard_vote("embedding_nearest", ctx, "ncr") == SAFE     # below the low cut-off
-    weak = context(hazard_sims=sims(0.1, iwp=T.hazard_low + 0.05))
-    assert hazard_vote("embedding_nearest", weak, "iwp") == ABSTAIN  # nearest but not near enough
+    assert hazard_vote("embedding_nearest", context(hazard_sims=sims(0.2, iwp=0.5, ncr=0.05))) == "iwp"
+    assert hazard_vote("embedding_nearest", context(hazard_sims=sims(T.hazard_nearest - 0.01))) is None
+    weak = context(hazard_sims=sims(0.1, iwp=T.hazard_nearest - 0.05))
+    assert hazard_vote("embedding_nearest", weak) is None  # nearest but not near enough

@@ -158,6 +158,10 @@ def train_detector(data: WeakDataset, out_dir: Path, cfg: TrainConfig = TrainCon
     probs = np.column_stack([config.platt(o).apply(hold_logits[:, j]) for j, o in enumerate(outputs)])
     weak_unsafe = hold_targets[:, 0] >= 0.5
     config.threshold = _best_f1_threshold(probs[:, 0], weak_unsafe)
+    for j, code in enumerate(data.codes, start=1):
+        positives = hold_targets[:, j] >= 0.5
+        if positives.sum() >= 5:
+            config.category_thresholds[code] = _best_f1_threshold(probs[:, j], positives)
     config.similarity_calibration = _fit_similarity_calibration(net, tokenizer, data, hold_pooled, hold_targets)
     config.training = {"train_config": _jsonable(asdict(cfg)), "n_train": len(train_idx), "n_holdout": len(hold_idx),
                        "seconds": round(time.time() - started, 1), "final_loss": float(np.mean(history[-20:]))}

@@ -1,6 +1,7 @@
 """Labeling functions: noisy voters for "unsafe" and for each hazard. Each may abstain.
 
-Votes: 1 = unsafe / has the hazard, 0 = safe / lacks it, -1 = abstain. The context holds
+Votes on "unsafe": 1 = unsafe, 0 = safe, -1 = abstain. Votes on the hazard: a hazard code, or
+None to abstain. The context holds
 embedding similarities computed once per example so that every function stays cheap.
 """
 
@@ -47,7 +48,7 @@ class Thresholds:
     margin_unsafe: float = 0.06
     margin_safe: float = -0.06
     hazard_high: float = 0.42
-    hazard_low: float = 0.15
+    hazard_nearest: float = 0.25
 
 
 UNSAFE_LFS: Registry[LabelingFunction] = Registry("unsafe labeling function")
@@ -64,7 +65,7 @@ def unsafe_lf(name: str, kind: str, description: str):
 
 
 def hazard_lf(name: str, kind: str, description: str):
-    def decorator(fn: Callable[[LFContext, str], int]) -> Callable[[LFContext, str], int]:
+    def decorator(fn: Callable[[LFContext], str | None]) -> Callable[[LFContext], str | None]:
         HAZARD_LFS.add(name, LabelingFunction(name, kind, description, fn))
         return fn
 
@@ -108,30 +109,21 @@ def _embedding_hazard(ctx: LFContext) -> int:
     return UNSAFE if max(ctx.hazard_sims.values()) >= T.hazard_high else ABSTAIN
 
 
-# ---- votes on each hazard ---------------------------------------------------------------
+# ---- votes on the primary hazard (multi-class: a hazard code, or abstain) -----------------
+# Per-hazard binary label models flipped (a rare class with mostly "no" votes is symmetric to
+# its complement); one multi-class model over the hazards is identifiable with three voters.
 
-@hazard_lf("category_column", "category", "the set's own category column, mapped onto the taxonomy")
-def _category(ctx: LFContext, code: str) -> int:
-    if not ctx.example.categories:
-        return ABSTAIN
-    return UNSAFE if code in ctx.example.categories else SAFE
-
-
-@hazard_lf("keyword", "rule", "the hazard's keyword patterns match")
-def _hazard_keyword(ctx: LFContext, code: str) -> int:
-    return UNSAFE if code in ctx.hits and not ctx.benign else ABSTAIN
+@hazard_lf("category_column", "category", "the set's own category column, mapped onto the taxonomy (first code)")
+def _category(ctx: LFContext) -> str | None:
+    return ctx.example.categories[0] if ctx.example.categories else None
 
 
-@hazard_lf("embedding_nearest", "embedding", "the hazard is the nearest definition (and near enough)")
-def _hazard_nearest(ctx: LFContext, code: str) -> int:
-    sims = ctx.hazard_sims
-    if sims[code] < T.hazard_low:
-        return SAFE
-    if sims[code] == max(sims.values()) and sims[code] >= T.hazard_low + 0.1:
-        return UNSAFE
-    return ABSTAIN
+@hazard_lf("keyword", "rule", "exactly one hazard's keyword patterns match")
+def _hazard_keyword(ctx: LFContext) -> str | None:
+    return ctx.hits[0] if len(ctx.hits) == 1 and not ctx.benign else None
 
 
-@hazard_lf("source_benign", "source", "benign sources carry no hazard")
-def _hazard_benign(ctx: LFContext, code: str) -> int:
-    return SAFE if ctx.example.label is Label.SAFE else ABSTAIN
+@hazard_lf("embedding_nearest", "embedding", "the nearest hazard definition, when near enough")
+def _hazard_nearest(ctx: LFContext) -> str | None:
+    code = max(ctx.hazard_sims, key=ctx.hazard_sims.get)
+    return code if ctx.hazard_sims[code] >= T.hazard_nearest else None

@@ -26,14 +26,17 @@ class LFStats:
 
 
 def lf_stats(task: str, votes: np.ndarray, names: list[str], kinds: list[str], accuracies: dict[str, float]) -> list[LFStats]:
+    """For the hazard task, 'votes unsafe' counts votes for any hazard and 'votes safe' stays 0."""
     from snorkel.labeling import LFAnalysis
 
     summary = LFAnalysis(L=votes).lf_summary()
+    binary = task == "unsafe"
     out = []
     for j, name in enumerate(names):
         row = summary.iloc[j]
+        positive = (votes[:, j] == 1) if binary else (votes[:, j] >= 0)
         out.append(LFStats(task, name, kinds[j], float(row["Coverage"]), float(row["Overlaps"]), float(row["Conflicts"]),
-                           int((votes[:, j] == 1).sum()), int((votes[:, j] == 0).sum()),
+                           int(positive.sum()), int((votes[:, j] == 0).sum()) if binary else 0,
                            float(accuracies.get(name, float("nan")))))
     return out
 
@@ -41,10 +44,8 @@ def lf_stats(task: str, votes: np.ndarray, names: list[str], kinds: list[str], a
 def weak_report(data: WeakDataset) -> list[LFStats]:
     stats = lf_stats("unsafe", data.unsafe_votes, UNSAFE_LFS.names(), [lf.kind for _, lf in UNSAFE_LFS.items()],
                      data.unsafe_accuracies)
-    kinds = [lf.kind for _, lf in HAZARD_LFS.items()]
-    for code, votes in data.hazard_votes.items():
-        stats += lf_stats(code, votes, HAZARD_LFS.names(), kinds, data.hazard_accuracies[code])
-    return stats
+    return stats + lf_stats("hazard", data.hazard_votes, HAZARD_LFS.names(),
+                            [lf.kind for _, lf in HAZARD_LFS.items()], data.hazard_accuracies)
 
 
 def write_weak_report(data: WeakDataset, out_dir: Path) -> Path:

@@ -60,10 +60,10 @@ class WeakDataset:
     examples: list[Example]
     targets: np.ndarray  # (n, 1 + K) soft targets: unsafe, then hazards
     codes: list[str]
-    unsafe_votes: np.ndarray
-    hazard_votes: dict[str, np.ndarray]
+    unsafe_votes: np.ndarray  # (n, m) in {-1, 0, 1}
+    hazard_votes: np.ndarray  # (n, m') hazard index or -1
     unsafe_accuracies: dict[str, float]
-    hazard_accuracies: dict[str, dict[str, float]]
+    hazard_accuracies: dict[str, float]
     dedup: dict[str, int] = field(default_factory=dict)
     dropped_unlabelled: int = 0
 
@@ -121,29 +121,29 @@ def build_weak_dataset(data_dir: Path, cfg: WeakConfig = WeakConfig(), taxonomy:
 
     unsafe_votes = np.array([[lf.vote(c) for _, lf in UNSAFE_LFS.items()] for c in contexts], dtype=int)
     unsafe = fit_label_model(unsafe_votes, cfg.seed, cfg.label_model_epochs)
-    labelled = ~np.isnan(unsafe.probs)
-    hazard_votes, hazard_probs, hazard_acc = {}, [], {}
-    for code in codes:
-        votes = np.array([[lf.vote(c, code) for _, lf in HAZARD_LFS.items()] for c in contexts], dtype=int)
-        result = fit_label_model(votes, cfg.seed, cfg.label_model_epochs)
-        hazard_votes[code] = votes
-        # No vote on a hazard means no evidence for it.
-        hazard_probs.append(np.nan_to_num(result.probs, nan=0.0))
-        hazard_acc[code] = dict(zip(HAZARD_LFS.names(), map(float, result.accuracies)))
-
+    labelled = ~np.isnan(unsafe.positive)
     source_cols = [i for i, (_, lf) in enumerate(UNSAFE_LFS.items()) if lf.kind == "source"]
     source_vote = unsafe_votes[:, source_cols].max(axis=1)
     other_votes = (np.delete(unsafe_votes, source_cols, axis=1) != -1).sum(axis=1)
-    p_model = np.nan_to_num(unsafe.probs, nan=0.0)
+    p_model = np.nan_to_num(unsafe.positive, nan=0.0)
     p_unsafe = np.where(source_vote >= 0, cfg.source_weight * source_vote + (1 - cfg.source_weight) * p_model, p_model)
     labelled &= (source_vote >= 0) | (other_votes >= cfg.min_votes_without_source)
-    targets = np.column_stack([p_unsafe] + [p_unsafe * p for p in hazard_probs])
+
+    index = {c: k for k, c in enumerate(codes)}
+    hazard_votes = np.array([[index.get(lf.vote(c), -1) for _, lf in HAZARD_LFS.items()] for c in contexts],
+                            dtype=int)
+    # Hazards are only defined for unsafe texts: the model is fitted on those.
+    hazard = fit_label_model(hazard_votes, cfg.seed, cfg.label_model_epochs, cardinality=len(codes),
+                             fit_rows=p_unsafe >= 0.5)
+    # No vote on the hazard means no evidence for any: an even spread.
+    hazard_probs = np.where(np.isnan(hazard.probs), 1.0 / len(codes), hazard.probs)
+    targets = np.column_stack([p_unsafe, p_unsafe[:, None] * hazard_probs])
     idx = np.nonzero(labelled)[0]
     return WeakDataset(
         examples=[examples[i] for i in idx], targets=targets[idx], codes=codes,
-        unsafe_votes=unsafe_votes[idx], hazard_votes={c: v[idx] for c, v in hazard_votes.items()},
+        unsafe_votes=unsafe_votes[idx], hazard_votes=hazard_votes[idx],
         unsafe_accuracies=dict(zip(UNSAFE_LFS.names(), map(float, unsafe.accuracies))),
-        hazard_accuracies=hazard_acc,
+        hazard_accuracies=dict(zip(HAZARD_LFS.names(), map(float, hazard.accuracies))),
         dedup={"exact": len(contaminated.exact), "near": len(contaminated.near), "kept": len(keep)},
         dropped_unlabelled=int((~labelled).sum()),
     )
