@@ -21,12 +21,15 @@ def register(app: typer.Typer) -> None:
         alpaca_limit: int = typer.Option(20000, min=0, help="Ordinary instructions sampled from the Alpaca pool."),
         hh_rlhf_limit: int = typer.Option(2000, min=0, help="Unlabelled HH-RLHF prompts."),
         encoder: Optional[Path] = typer.Option(None, help="Base encoder folder (default: packaged all-MiniLM-L6-v2)."),
+        pools: Optional[str] = typer.Option(None, help="Comma-separated training pools (default: see WeakConfig)."),
+        batch_size: int = typer.Option(32, min=1),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
     ) -> None:
         """Weak labels -> LoRA fine-tune of all-MiniLM-L6-v2 -> calibration -> safetensors artifact."""
         from rich.console import Console
 
         from slmguard.core.config import Settings
+        from slmguard.core.errors import SlmguardError
         from slmguard.detect.train import TrainConfig, train_detector
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guard import DEFAULT_ARTIFACT
@@ -35,10 +38,18 @@ def register(app: typer.Typer) -> None:
 
         console = Console()
         data_root = Settings.resolve(data_dir).require_data_dir()
-        cfg = TrainConfig(seed=seed, epochs=epochs,
-                          weak=WeakConfig(seed=seed, alpaca_limit=alpaca_limit, hh_rlhf_limit=hh_rlhf_limit))
+        weak = WeakConfig(seed=seed, alpaca_limit=alpaca_limit, hh_rlhf_limit=hh_rlhf_limit)
+        if pools:
+            weak = replace(weak, pools=tuple(p.strip() for p in pools.split(",") if p.strip()))
+        cfg = TrainConfig(seed=seed, epochs=epochs, batch_size=batch_size, weak=weak)
         console.print(f"building weak labels from {data_root}")
-        data = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(encoder), progress=progress)
+        try:
+            # Weak labels and de-duplication always use the packaged MiniLM sentence embeddings;
+            # --encoder only changes the detector's base.
+            data = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(), progress=progress)
+        except (SlmguardError, KeyError, FileNotFoundError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
         console.print(f"weak report: {write_weak_report(data, report_dir)}")
         result = train_detector(data, out or DEFAULT_ARTIFACT, cfg, encoder_path=encoder, progress=progress)
         (report_dir / "training.json").write_text(json.dumps(

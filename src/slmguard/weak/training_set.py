@@ -108,6 +108,8 @@ def build_weak_dataset(data_dir: Path, cfg: WeakConfig = WeakConfig(), taxonomy:
                                      cfg.near_duplicate_threshold)
     keep = [i for i in range(len(examples)) if i not in contaminated.dropped]
     examples, train_emb = [examples[i] for i in keep], train_emb[keep]
+    if not examples:
+        raise ValueError(f"no training examples left from pools {list(cfg.pools)} after de-duplication")
 
     codes = taxonomy.codes
     definitions = _embed([f"{h.name}. {h.definition}" for h in taxonomy.hazards], encoder, False)
