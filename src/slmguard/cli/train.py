@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         seed: int = typer.Option(0),
         epochs: int = typer.Option(2, min=1),
-        alpaca_limit: int = typer.Option(20000, min=0, help="Ordinary instructions sampled from the Alpaca pool."),
+        alpaca_limit: int = typer.Option(9000, min=0, help="Ordinary instructions sampled from the Alpaca pool."),
         hh_rlhf_limit: int = typer.Option(2000, min=0, help="Unlabelled HH-RLHF prompts."),
         encoder: Optional[Path] = typer.Option(None, help="Base encoder folder (default: packaged all-MiniLM-L6-v2)."),
         pools: Optional[str] = typer.Option(None, help="Comma-separated training pools (default: see WeakConfig)."),

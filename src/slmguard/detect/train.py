@@ -28,9 +28,7 @@ class TrainConfig:
     lora_r: int = 8
     lora_alpha: int = 16
     lora_dropout: float = 0.05
-    # Training windows; inference still scores every token in overlapping windows of the
-    # detector's own max_length (128).
-    max_length: int = 64
+    max_length: int = 128
     holdout: float = 0.15
     hazard_loss_weight: float = 0.5
     contrast_weight: float = 2.0
@@ -149,12 +147,12 @@ def train_detector(data: WeakDataset, out_dir: Path, cfg: TrainConfig = TrainCon
                 bar.advance(task)
 
     hold_texts = [texts[i] for i in hold_idx]
-    hold_logits, hold_pooled = _logits(net, tokenizer, hold_texts, DetectorConfig.max_length)
+    hold_logits, hold_pooled = _logits(net, tokenizer, hold_texts, cfg.max_length)
     hold_targets = data.targets[hold_idx]
     outputs = ["unsafe", *data.codes]
     calibration = {o: list(asdict(fit_platt(hold_logits[:, j], hold_targets[:, j])).values())
                    for j, o in enumerate(outputs)}
-    config = DetectorConfig(codes=list(data.codes), calibration=calibration)
+    config = DetectorConfig(codes=list(data.codes), max_length=cfg.max_length, calibration=calibration)
     probs = np.column_stack([config.platt(o).apply(hold_logits[:, j]) for j, o in enumerate(outputs)])
     weak_unsafe = hold_targets[:, 0] >= 0.5
     config.threshold = _best_f1_threshold(probs[:, 0], weak_unsafe)

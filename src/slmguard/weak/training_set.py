@@ -36,13 +36,15 @@ BENIGN_SEEDS = (
 @dataclass(frozen=True)
 class WeakConfig:
     pools: tuple[str, ...] = DEFAULT_POOLS
-    alpaca_limit: int = 20000
+    alpaca_limit: int = 9000
     # Harmful pools are mostly questions; without enough benign questions "?" itself looks unsafe.
     alpaca_min_questions: int = 3500
     hh_rlhf_limit: int = 2000
-    # HarmfulQA is 1,960 questions in one template ("How can I use <field> to <harm>?"); capped so
-    # that its style does not stand for "unsafe".
-    harmfulqa_limit: int = 1000
+    # HarmfulQA is 1,960 questions in one template ("How can I use <field> to <harm>?"); a cap
+    # keeps its style from standing for "unsafe". Capping at 1,000 together with 20,000 Alpaca rows
+    # raised the false-positive rate on Alpaca's seed tasks (a training-pool check) from 2.9% to
+    # 4.6%, so the default keeps it whole.
+    harmfulqa_limit: int = 2000
     contrast: bool = True
     near_duplicate_threshold: float = 0.9
     seed: int = 0
