@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from slmguard.core.types import Example, Label, Role
-from slmguard.data import DATASETS, load, names
+from slmguard.data import load, names
 from slmguard.data.dedup import drop_exact_repeats, find_contaminated
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 from slmguard.weak.contrast_prompts import generate_contrast_prompts
@@ -152,6 +152,3 @@ def build_weak_dataset(data_dir: Path, cfg: WeakConfig = WeakConfig(), taxonomy:
         dropped_unlabelled=int((~labelled).sum()),
     )
 
-
-def pool_licenses(pools: tuple[str, ...]) -> dict[str, str]:
-    return {n: DATASETS.get(n).license for n in pools}
