@@ -10,6 +10,7 @@ import pytest
 from slmguard.core.errors import ArtifactError, InputError
 from slmguard.detect.fast_classifier import DETECTOR_CONFIG, FastClassifier
 from slmguard.models.artifacts import MANIFEST
+from slmguard.respond.guard import Guard
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
 from conftest import SAFE, UNSAFE
@@ -30,8 +31,8 @@ def test_training_writes_a_verified_safetensors_artifact(tiny_artifact):
 def test_tiny_detector_separates_its_training_data(tiny_artifact, tiny_encoder):
     out, _ = tiny_artifact
     clf = FastClassifier.load(out, tiny_encoder)
-    unsafe = np.mean([v.score for v in clf.classify_batch(UNSAFE[:6])])
-    safe = np.mean([v.score for v in clf.classify_batch(SAFE[:6])])
+    unsafe = np.mean([v.score for v in Guard(clf).classify_batch(UNSAFE[:6])])
+    safe = np.mean([v.score for v in Guard(clf).classify_batch(SAFE[:6])])
     assert unsafe > safe
 
 
@@ -67,7 +68,7 @@ def test_empty_text_is_an_error(tiny_artifact, tiny_encoder):
     out, _ = tiny_artifact
     clf = FastClassifier.load(out, tiny_encoder)
     with pytest.raises(InputError, match="item 1"):
-        clf.classify_batch(["fine", "  \u200b "])
+        Guard(clf).classify_batch(["fine", "  \u200b "])
 
 
 def test_onnx_backend_matches_torch(tiny_artifact, tiny_encoder):

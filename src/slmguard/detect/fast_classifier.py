@@ -8,20 +8,20 @@ silently truncated.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
 
 import numpy as np
 import torch
 from torch import nn
 
 from slmguard.core.errors import ArtifactError
-from slmguard.core.types import Verdict
 from slmguard.detect.calibration import Platt
-from slmguard.detect.normalize import normalize_text
 from slmguard.models.artifacts import verify_manifest, write_manifest
+
+if TYPE_CHECKING:
+    from slmguard.models.onnx_runtime import OnnxNet
 
 DETECTOR_CONFIG = "detector.json"
 HEAD_FILE = "head.safetensors"
@@ -83,7 +83,7 @@ class RawScores:
 
 
 class FastClassifier:
-    """Inference wrapper: windows, batching, calibration and Verdicts."""
+    """Inference wrapper: windows, batching and calibration. `Guard` turns its scores into Verdicts."""
 
     def __init__(self, net: ClassifierNet, tokenizer, config: DetectorConfig, onnx: "OnnxNet | None" = None) -> None:
         self.net = net.eval()
@@ -179,23 +179,6 @@ class FastClassifier:
                 if window_probs[w, 0] > best[i]:
                     best[i], embeddings[i] = window_probs[w, 0], pooled[w]
         return RawScores(probs, embeddings)
-
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt",
-                       threshold: float | None = None,
-                       category_thresholds: Mapping[str, float] | None = None) -> list[Verdict]:
-        start = time.perf_counter()
-        clean = [normalize_text(t, where=f"item {i}") for i, t in enumerate(texts)]
-        scores = self.raw_scores(clean)
-        elapsed = (time.perf_counter() - start) * 1000 / max(len(texts), 1)
-        thr = self.config.threshold if threshold is None else threshold
-        cat_thr = {**{c: 0.5 for c in self.config.codes}, **self.config.category_thresholds,
-                   **(category_thresholds or {})}
-        verdicts = []
-        for row in scores.probs:
-            cats = {c: float(row[j + 1]) for j, c in enumerate(self.config.codes)}
-            verdicts.append(Verdict(bool(row[0] >= thr), float(row[0]), cats, thr, cat_thr, self.model_id,
-                                    elapsed, kind))
-        return verdicts
 
 
 def _onnx_backend(net: ClassifierNet, tokenizer, folder: Path, encoder_path: Path | None, cache_dir: Path | None):
