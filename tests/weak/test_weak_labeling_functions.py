@@ -1,6 +1,5 @@
 """Labeling functions: contract over both registries, and targeted behaviours."""
 
-import itertools
 
 import numpy as np
 import pytest
