@@ -46,7 +46,7 @@ class EmbeddingSimilarityDetector:
 
         self.encoder = encoder or sentence_encoder()
         self.codes = taxonomy.codes
-        self.definitions = self._embed([f"{h.name}. {h.definition}" for h in taxonomy.hazards])
+        self.definitions = self._embed([h.text for h in taxonomy.hazards])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return np.asarray(self.encoder.encode(texts, batch_size=64, normalize_embeddings=True))

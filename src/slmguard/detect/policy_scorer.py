@@ -27,7 +27,7 @@ class PolicyScorer:
         """`embed(texts) -> (n, hidden)` normalised embeddings from the detector's encoder."""
         protos = []
         for h in hazards:
-            vectors = embed([f"{h.name}. {h.definition}", *h.examples])
+            vectors = embed([h.text, *h.examples])
             # The description and the examples count equally, whatever the number of examples.
             centre = vectors[0] if len(vectors) == 1 else 0.5 * vectors[0] + 0.5 * vectors[1:].mean(0)
             protos.append(centre / np.linalg.norm(centre))

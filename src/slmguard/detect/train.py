@@ -173,7 +173,7 @@ def _fit_similarity_calibration(net: ClassifierNet, tokenizer, data: WeakDataset
     hazards; custom policy categories reuse the mapping without retraining."""
     from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
-    descriptions = [f"{DEFAULT_TAXONOMY.get(c).name}. {DEFAULT_TAXONOMY.get(c).definition}" for c in data.codes]
+    descriptions = [DEFAULT_TAXONOMY.get(c).text for c in data.codes]
     _, desc_pooled = _logits(net, tokenizer, descriptions, 256)
     sims = pooled @ desc_pooled.T
     platt = fit_platt(sims.reshape(-1), targets[:, 1:].reshape(-1))

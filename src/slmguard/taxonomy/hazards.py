@@ -13,6 +13,12 @@ class Hazard:
     examples: tuple[str, ...] = ()
     threshold: float | None = None
 
+    @property
+    def text(self) -> str:
+        """What embedding-based scorers compare inputs with; the similarity calibration fitted at
+        training time assumes this exact form."""
+        return f"{self.name}. {self.definition}"
+
 
 @dataclass(frozen=True)
 class Taxonomy:

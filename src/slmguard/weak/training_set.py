@@ -114,7 +114,7 @@ def build_weak_dataset(data_dir: Path, cfg: WeakConfig = WeakConfig(), taxonomy:
         raise ValueError(f"no training examples left from pools {list(cfg.pools)} after de-duplication")
 
     codes = taxonomy.codes
-    definitions = _embed([f"{h.name}. {h.definition}" for h in taxonomy.hazards], encoder, False)
+    definitions = _embed([h.text for h in taxonomy.hazards], encoder, False)
     benign_centroid = _embed(list(BENIGN_SEEDS), encoder, False).mean(0)
     harmful_centroid = definitions.mean(0)
     hazard_sims = train_emb @ definitions.T
