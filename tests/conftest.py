@@ -120,3 +120,48 @@ def fake_data(tmp_path_factory) -> Path:
     (root / "alpaca_eval").mkdir()
     (root / "alpaca_eval" / "alpaca_eval_805.json").write_text(json.dumps([{"instruction": "Name three fruits."}]))
     return root
+
+
+@pytest.fixture(scope="session")
+def tiny_slm(tmp_path_factory) -> Path:
+    """A 2-layer, 64-wide Llama with SmolLM2's tokenizer (read from the packaged GGUF), saved as
+    safetensors: the real guardian code runs on it in seconds."""
+    import torch
+    from transformers import AutoTokenizer, LlamaConfig, LlamaForCausalLM
+
+    from slmguard.models.causal_lm import packaged_gguf
+
+    gguf = packaged_gguf()
+    folder = tmp_path_factory.mktemp("tiny-slm")
+    tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512,
+                         tie_word_embeddings=True, bos_token_id=tokenizer.bos_token_id,
+                         eos_token_id=tokenizer.eos_token_id)
+    LlamaForCausalLM(config).save_pretrained(str(folder), safe_serialization=True)
+    tokenizer.save_pretrained(str(folder))
+    return folder
+
+
+def tiny_guardian_data():
+    from slmguard.weak.guardian_data import GuardianData, SftRow
+
+    train = [SftRow("detect", t, "unsafe: ncr", "toy", 0.95) for t in UNSAFE[:6]]
+    train += [SftRow("detect", t, "safe", "toy", 0.05) for t in SAFE[:6]]
+    train += [SftRow("respond", t, "I'm sorry, but I can't help with that because it involves illegal activity.",
+                     "toy", 0.95) for t in UNSAFE[:6]]
+    train += [SftRow("respond", t, "Sure, here is a short answer.", "toy", 0.05) for t in SAFE[:6]]
+    holdout = [SftRow("detect", t, "unsafe: ncr", "toy", 0.95) for t in UNSAFE[:4]]
+    holdout += [SftRow("detect", t, "safe", "toy", 0.05) for t in SAFE[:4]]
+    return GuardianData(train, holdout, {})
+
+
+@pytest.fixture(scope="session")
+def tiny_guardian(tiny_slm, tmp_path_factory):
+    """A guardian artifact trained by the real training code on the tiny model."""
+    from slmguard.respond.slm_train import GuardianTrainConfig, train_guardian
+
+    out = tmp_path_factory.mktemp("guardian")
+    cfg = GuardianTrainConfig(base=str(tiny_slm), epochs=8, batch_size=4, lr=1e-2, lora_r=4, bf16=False)
+    return out, train_guardian(tiny_guardian_data(), out, cfg, progress=False)

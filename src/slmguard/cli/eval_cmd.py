@@ -74,6 +74,10 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[int | None, typer.Option(
             "--limit", min=1, help="At most N examples per set, spread evenly over it (quick runs).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
+        responses: Annotated[bool, typer.Option(
+            "--responses", help="Also generate and judge responses (base model, guardian, cascade).")] = False,
+        response_limit: Annotated[int, typer.Option(
+            "--response-limit", min=1, help="Prompts per set for --responses, spread evenly.")] = 60,
         progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
     ) -> None:
         """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
@@ -134,3 +138,27 @@ def register(app: typer.Typer) -> None:
         report = write_report(run, out, title="slmguard evaluation", notes=notes)
         _summary(run)
         typer.echo(f"report: {report}")
+        if responses:
+            _responses(loaded, detectors, out, response_limit, progress)
+
+
+def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: bool) -> None:
+    from slmguard.eval.responses import response_prompts, run_response_eval, summarise, write_response_report
+    from slmguard.respond.guard import Guard
+    from slmguard.respond.slm_detector import SlmDetector
+    from slmguard.respond.slm_guardian import SlmGuardian
+    from slmguard.weak.judges import ResponseJudges
+
+    chosen = response_prompts(loaded, limit)
+    if not chosen:
+        _fail("--responses needs at least one of the harmful or safe evaluation sets")
+    fast = detectors.get("default") or Guard.load()
+    slm = detectors["slm"].slm if "slm" in detectors else SlmGuardian.load()
+    guard = Guard(fast.classifier, slm=SlmDetector(slm))
+    base = SlmGuardian.load(None)
+    judges = ResponseJudges.default(Guard(fast.classifier))
+    rows = run_response_eval(chosen, guard, base, judges, progress=progress)
+    metrics = summarise(rows, guard.threshold)
+    notes = [f"guardian: {slm.model_id} ({slm.backend}); base: {base.model_id}; cascade band {guard.band}; "
+             f"at most {limit} prompts per set, spread evenly; greedy decoding"]
+    typer.echo(f"responses: {write_response_report(rows, metrics, out, notes)}")

@@ -22,7 +22,8 @@ def scan(
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                               help="Unsafe threshold on the overall score."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Custom policy file."),
-    respond: bool = typer.Option(False, "--respond", help="Also write safeguard responses (needs the guardian model)."),
+    respond: bool = typer.Option(False, "--respond",
+                                 help="Cascade with the SLM guardian and write a safeguard response for unsafe rows."),
 ) -> None:
     """Score every row of IN.jsonl into OUT.jsonl; bad rows go to a rejects file with their line."""
     from rich.console import Console
@@ -30,9 +31,6 @@ def scan(
     from slmguard.core.errors import SlmguardError
 
     err = Console(stderr=True)
-    if respond:
-        err.print("safeguard responses need the guardian model (not installed yet)")
-        raise typer.Exit(2)
     for label, path in (("input file", in_path), ("policy file", policy)):
         if path is not None and not path.is_file():
             err.print(f"[red]error:[/] {label} not found: {path}")
@@ -42,8 +40,8 @@ def scan(
     from slmguard.respond.guard import Guard
 
     try:
-        guard = Guard.load(threshold=threshold, policy=policy)
-        summary = scan_file(guard, in_path, out_path, field=field, batch_size=batch_size, rejects_path=rejects)
+        guard = Guard.load(threshold=threshold, policy=policy, guardian=respond)
+        summary = scan_file(_Responder(guard) if respond else guard, in_path, out_path, field=field, batch_size=batch_size, rejects_path=rejects)
     except SlmguardError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -57,3 +55,14 @@ def scan(
     out.print(f"output:  {summary.out_path}")
     if summary.rejected:
         out.print(f"[yellow]rejects:[/] {summary.rejects_path} ({summary.rejected} row(s) with line and reason)")
+
+
+class _Responder:
+    """A scorer whose rows carry the verdict, who decided it, and the safeguard response."""
+
+    def __init__(self, guard) -> None:
+        self.guard = guard
+        self.model_id = guard.model_id
+
+    def classify_batch(self, xs):
+        return self.guard.respond_batch(xs)

@@ -57,3 +57,48 @@ def register(app: typer.Typer) -> None:
              "seconds": round(result.seconds, 1), "n_examples": len(data.examples)}, indent=2))
         console.print(f"artifact: {result.artifact}  threshold={result.config.threshold}  "
                       f"held-back weak metrics: {result.holdout_metrics}  ({result.seconds:.0f} s)")
+
+    @app.command("guardian")
+    def guardian(
+        out: Optional[Path] = typer.Option(None, help="Artifact folder (default: the one shipped in the package)."),
+        run_dir: Path = typer.Option(Path("runs/guardian"), help="Candidates, judged responses, rows, report."),
+        data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+        base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
+        seed: int = typer.Option(0),
+        epochs: int = typer.Option(1, min=1),
+        detect_rows: int = typer.Option(450, min=1, help="Weakly labelled detection rows per class."),
+        respond_rows: int = typer.Option(300, min=1, help="Candidate responses per class (harmful, safe)."),
+        ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
+        backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, llama.cpp, transformers."),
+        progress: bool = typer.Option(True, "--progress/--no-progress"),
+    ) -> None:
+        """Weak labels -> base model writes candidates -> judges -> LoRA multi-task SFT -> calibrated adapter."""
+        from rich.console import Console
+
+        from slmguard.core.config import Settings
+        from slmguard.core.errors import SlmguardError
+        from slmguard.models.encoder import sentence_encoder
+        from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
+        from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN
+        from slmguard.respond.slm_train import GuardianTrainConfig
+        from slmguard.weak.guardian_data import GuardianDataConfig
+        from slmguard.weak.training_set import WeakConfig, build_weak_dataset
+
+        console = Console()
+        if backend not in ("auto", "llama.cpp", "transformers"):
+            raise typer.BadParameter("expected auto, llama.cpp or transformers", param_hint="--backend")
+        data_root = Settings.resolve(data_dir).require_data_dir()
+        cfg = GuardianBuildConfig(
+            data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,
+                                    respond_harmful=respond_rows, respond_safe=respond_rows),
+            train=GuardianTrainConfig(seed=seed, base=base, epochs=epochs),
+            weak=WeakConfig(seed=seed), ablation=ablation, backend=backend)
+        try:
+            weak = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(), progress=progress)
+            result = build_guardian(weak, out or DEFAULT_GUARDIAN, run_dir, cfg, progress=progress)
+        except (SlmguardError, KeyError, FileNotFoundError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+        console.print(f"artifact: {result.main.artifact}  threshold={result.main.config.threshold}  "
+                      f"held-back weak metrics: {result.main.holdout_metrics}")
+        console.print(f"report: {result.report}")

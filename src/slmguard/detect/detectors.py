@@ -24,3 +24,34 @@ def _embedding_similarity() -> Detector:
     from slmguard.detect.baselines import EmbeddingSimilarityDetector
 
     return EmbeddingSimilarityDetector()
+
+
+@DETECTORS.register("slm")
+def _slm() -> Detector:
+    from slmguard.respond.slm_detector import SlmDetector
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    return SlmDetector(SlmGuardian.load())
+
+
+@DETECTORS.register("slm-base")
+def _slm_base() -> Detector:
+    """SmolLM2 without the adapter, prompted the same way: the zero-shot baseline."""
+    from slmguard.respond.slm_detector import SlmDetector
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    return SlmDetector(SlmGuardian.load(None))
+
+
+@DETECTORS.register("cascade")
+def _cascade() -> Detector:
+    from slmguard.respond.guard import Guard
+
+    return Guard.load(guardian=True)
+
+
+@DETECTORS.register("llama-guard-3")
+def _llama_guard() -> Detector:
+    from slmguard.detect.llama_guard import LlamaGuardDetector
+
+    return LlamaGuardDetector.load()

@@ -87,7 +87,7 @@ def _logits(net: ClassifierNet, tokenizer, texts: list[str], max_length: int, ba
     return np.concatenate(outs), np.concatenate(pooled)
 
 
-def _best_f1_threshold(probs: np.ndarray, labels: np.ndarray) -> float:
+def best_f1_threshold(probs: np.ndarray, labels: np.ndarray) -> float:
     best, best_t = -1.0, 0.5
     for t in np.linspace(0.2, 0.8, 61):
         pred = probs >= t
@@ -155,11 +155,11 @@ def train_detector(data: WeakDataset, out_dir: Path, cfg: TrainConfig = TrainCon
     config = DetectorConfig(codes=list(data.codes), max_length=cfg.max_length, calibration=calibration)
     probs = np.column_stack([config.platt(o).apply(hold_logits[:, j]) for j, o in enumerate(outputs)])
     weak_unsafe = hold_targets[:, 0] >= 0.5
-    config.threshold = _best_f1_threshold(probs[:, 0], weak_unsafe)
+    config.threshold = best_f1_threshold(probs[:, 0], weak_unsafe)
     for j, code in enumerate(data.codes, start=1):
         positives = hold_targets[:, j] >= 0.5
         if positives.sum() >= 5:
-            config.category_thresholds[code] = _best_f1_threshold(probs[:, j], positives)
+            config.category_thresholds[code] = best_f1_threshold(probs[:, j], positives)
     config.similarity_calibration = _fit_similarity_calibration(net, tokenizer, data, hold_pooled, hold_targets)
     config.training = {"train_config": _jsonable(asdict(cfg)), "n_train": len(train_idx), "n_holdout": len(hold_idx),
                        "seconds": round(time.time() - started, 1), "final_loss": float(np.mean(history[-20:]))}

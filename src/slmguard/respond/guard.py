@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
 import numpy as np
 
@@ -14,6 +15,10 @@ from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
+
+if TYPE_CHECKING:
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.slm_detector import CascadeBand, SlmDetector
 
 DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "detector"
 _ROLES = {"system", "user", "assistant"}
@@ -40,15 +45,36 @@ def to_messages(conversation: Sequence, where: str = "input") -> list[Message]:
     return messages
 
 
+@dataclass(frozen=True)
+class GuardResponse:
+    """What the application should do with one input: the verdict, and when it is unsafe the
+    safeguard response to give instead."""
+
+    verdict: Verdict
+    response: str | None
+    decided_by: Literal["fast", "slm"]
+
+    def to_dict(self) -> dict:
+        return {**self.verdict.to_dict(), "decided_by": self.decided_by, "response": self.response}
+
+
 class Guard:
-    """The fast detector plus policy, thresholds and conversation handling."""
+    """The fast detector plus policy, thresholds and conversation handling; with an SLM guardian
+    attached it cascades (the SLM re-decides the fast detector's uncertain band) and responds."""
 
     def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
-                 category_thresholds: Mapping[str, float] | None = None) -> None:
+                 category_thresholds: Mapping[str, float] | None = None, slm: "SlmDetector | None" = None,
+                 band: "CascadeBand | None" = None) -> None:
         self.classifier = classifier
         self.policy = policy
         self.threshold = classifier.config.threshold if threshold is None else threshold
-        self.model_id = classifier.model_id
+        self.slm = slm
+        if slm is not None and band is None:
+            from slmguard.respond.slm_detector import CascadeBand
+
+            band = CascadeBand(*slm.slm.config.cascade_band)
+        self.band = band
+        self.model_id = classifier.model_id if slm is None else f"cascade({classifier.model_id}+{slm.model_id})"
         trained = set(classifier.config.codes)
         self._custom: PolicyScorer | None = None
         # A policy that replaces the default hazards drops the trained head's verdict as well.
@@ -66,13 +92,23 @@ class Guard:
     @classmethod
     def load(cls, artifact: Path | None = None, threshold: float | None = None,
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
-             encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx") -> "Guard":
+             encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
+             guardian: Path | bool = False, band: "CascadeBand | None" = None,
+             slm_backend: str = "auto") -> "Guard":
+        """`guardian=True` attaches the shipped SLM guardian (a path attaches another one)."""
         classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
 
             policy = load_policy(policy)
-        return cls(classifier, policy, threshold, category_thresholds)
+        slm = None
+        if guardian:
+            from slmguard.respond.slm_detector import SlmDetector
+            from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, SlmGuardian
+
+            slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
+                                               backend=slm_backend))  # type: ignore[arg-type]
+        return cls(classifier, policy, threshold, category_thresholds, slm, band)
 
     def classify(self, x: GuardInput) -> Verdict:
         return self.classify_batch([x])[0]
@@ -103,8 +139,44 @@ class Guard:
         raw = self.classifier.raw_scores(texts)
         custom = self._custom.score(raw.embeddings) if self._custom else None
         latency = (time.perf_counter() - start) * 1000 / len(xs)
-        return [self._verdict(raw.probs[idx].max(0), None if custom is None else custom[idx].max(0), k, latency)
-                for idx, k in groups]
+        verdicts = [self._verdict(raw.probs[idx].max(0), None if custom is None else custom[idx].max(0), k, latency)
+                    for idx, k in groups]
+        return self._cascade(verdicts, [texts[idx[-1]] for idx, _ in groups])
+
+    def _cascade(self, verdicts: list[Verdict], texts: list[str]) -> list[Verdict]:
+        """The SLM re-decides verdicts in the uncertain band (custom-policy verdicts stay as they are:
+        the SLM knows only the default hazards)."""
+        if self.slm is None or self.band is None or not self._keep_head:
+            return verdicts
+        todo = [i for i, v in enumerate(verdicts) if self.band.uncertain(v.score)]
+        by_kind: dict[str, list[int]] = {}
+        for i in todo:
+            by_kind.setdefault(verdicts[i].kind, []).append(i)
+        out = list(verdicts)
+        for kind, idx in by_kind.items():
+            for i, v in zip(idx, self.slm.classify_batch([texts[i] for i in idx], kind)):  # type: ignore[arg-type]
+                out[i] = replace(v, latency_ms=v.latency_ms + verdicts[i].latency_ms)
+        return out
+
+    def decided_by(self, verdict: Verdict) -> Literal["fast", "slm"]:
+        """Which model's verdict this is (each keeps its own model id through the cascade)."""
+        return "slm" if self.slm is not None and verdict.model_id == self.slm.model_id else "fast"
+
+    def respond(self, x: GuardInput, generation: "GenerationConfig | None" = None) -> GuardResponse:
+        return self.respond_batch([x], generation)[0]
+
+    def respond_batch(self, xs: Sequence[GuardInput], generation: "GenerationConfig | None" = None) -> list[GuardResponse]:
+        """Verdicts for prompts, and for the unsafe ones the guardian's safeguard response."""
+        from slmguard.models.generation import GenerationConfig
+
+        if self.slm is None:
+            raise InputError("respond needs the SLM guardian: load with Guard.load(guardian=True)")
+        verdicts = self.classify_batch(xs, kind="prompt")
+        unsafe = [i for i, v in enumerate(verdicts) if v.unsafe]
+        prompts = [x if isinstance(x, str) else to_messages(x)[-1].content for x in xs]
+        written = self.slm.slm.respond([prompts[i] for i in unsafe], generation or GenerationConfig())
+        responses: dict[int, str] = dict(zip(unsafe, written))
+        return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
         codes = self.classifier.config.codes
@@ -120,4 +192,4 @@ class Guard:
         score = max([head_score, *custom_scores.values()])
         unsafe = head_score >= self.threshold or bool(flagged_custom)
         return Verdict(unsafe, score, scores, self.threshold,
-                       {c: self.category_thresholds.get(c, 0.5) for c in scores}, self.model_id, latency, kind)
+                       {c: self.category_thresholds.get(c, 0.5) for c in scores}, self.classifier.model_id, latency, kind)
