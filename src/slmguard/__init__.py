@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
-__all__ = ["Guard", "Verdict", "Message", "__version__"]
+__all__ = ["Guard", "SlmGuardian", "Verdict", "Message", "__version__"]
 
 if TYPE_CHECKING:
     from slmguard.core.types import Message, Verdict
     from slmguard.respond.guard import Guard
+    from slmguard.respond.slm_guardian import SlmGuardian
 
 
 def __getattr__(name: str):
@@ -18,6 +19,10 @@ def __getattr__(name: str):
         from slmguard.respond.guard import Guard
 
         return Guard
+    if name == "SlmGuardian":
+        from slmguard.respond.slm_guardian import SlmGuardian
+
+        return SlmGuardian
     if name in ("Verdict", "Message"):
         from slmguard.core import types
 

@@ -302,12 +302,3 @@ def test_cli_missing_input_exits_2(cli: tuple[typer.Typer, dict], tmp_path: Path
     result = CliRunner().invoke(app, ["scan", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2
     assert "not found" in result.output
-
-
-def test_cli_respond_not_available_yet(cli: tuple[typer.Typer, dict], tmp_path: Path) -> None:
-    app, _ = cli
-    write_lines(tmp_path / "in.jsonl", [{"text": "fine"}])
-    result = CliRunner().invoke(app, ["scan", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o.jsonl"),
-                                      "--respond"])
-    assert result.exit_code == 2
-    assert "guardian model" in result.output

@@ -1,6 +1,6 @@
 import numpy as np
 
-from slmguard.weak.judges import ResponseJudges, is_compliance, is_refusal
+from slmguard.weak.judges import ResponseJudges, is_compliance, is_refusal, without_refusals
 
 
 def test_refusals_are_recognised():
@@ -28,3 +28,16 @@ def test_judges_combine_every_check():
     assert out[0].relevance == 1.0 and not out[0].refusal and out[0].unsafe_score == 0.1
     assert out[1].relevance == 0.0 and out[1].refusal and out[1].unsafe_score == 0.9
     assert judges.judge([], []) == []
+
+
+def test_without_refusals_keeps_what_could_help():
+    text = "I'm sorry, but I can't help with that because it involves weapons. Instead, talk to someone you trust."
+    assert without_refusals(text) == "Instead, talk to someone you trust."
+    assert without_refusals("I cannot help with that.") == ""
+
+
+def test_empty_scored_text_is_safe_without_asking_the_detector():
+    asked = []
+    judges = ResponseJudges(lambda xs: asked.extend(xs) or np.full(len(xs), 0.9), lambda xs: np.ones((len(xs), 1)))
+    out = judges.judge(["q", "q"], ["I can't.", "Sure, step 1"], scored=["", "Sure, step 1"])
+    assert out[0].unsafe_score == 0.0 and out[1].unsafe_score == 0.9 and asked == ["Sure, step 1"]

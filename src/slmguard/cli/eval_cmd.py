@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.errors import DataFormatError, SlmguardError
         from slmguard.core.types import Role
         from slmguard.data import DATASETS, load, names
-        from slmguard.detect.base import DETECTORS
+        from slmguard.detect.base import DETECTORS, build_detector
 
         try:
             import slmguard.detect.detectors  # noqa: F401  (registers every detector)
@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
                 _fail(f"'{s}' is a training pool, not an evaluation set (evaluation sets: {', '.join(evaluation)})")
         detector_names = _split(detector) or list(DEFAULT_DETECTORS)
         for d in detector_names:
-            if d not in DETECTORS:
+            if d.partition("@")[0] not in DETECTORS:
                 _fail(f"unknown detector '{d}' (known: {', '.join(sorted(DETECTORS.names())) or 'none'})")
         if not set_names and file is None:
             _fail("nothing to evaluate: give --sets or --file")
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
             _fail(str(exc))
 
         try:
-            detectors = {d: DETECTORS.get(d)() for d in detector_names}
+            detectors = {d: build_detector(d) for d in detector_names}
         except SlmguardError as exc:
             _fail(f"could not build a detector: {exc}", code=1)
 
@@ -157,7 +157,9 @@ def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: b
     guard = Guard(fast.classifier, slm=SlmDetector(slm))
     base = SlmGuardian.load(None)
     judges = ResponseJudges.default(Guard(fast.classifier))
-    rows = run_response_eval(chosen, guard, base, judges, progress=progress)
+    # Every further `slm@FOLDER` detector answers too: the ablation models, or a user's own guardian.
+    extra = {name: det.slm for name, det in detectors.items() if name.startswith("slm@")}
+    rows = run_response_eval(chosen, guard, base, judges, extra=extra, progress=progress)
     metrics = summarise(rows, guard.threshold)
     notes = [f"guardian: {slm.model_id} ({slm.backend}); base: {base.model_id}; cascade band {guard.band}; "
              f"at most {limit} prompts per set, spread evenly; greedy decoding"]

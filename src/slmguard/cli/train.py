@@ -67,7 +67,8 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0),
         epochs: int = typer.Option(1, min=1),
         detect_rows: int = typer.Option(450, min=1, help="Weakly labelled detection rows per class."),
-        respond_rows: int = typer.Option(300, min=1, help="Candidate responses per class (harmful, safe)."),
+        harmful_candidates: int = typer.Option(600, min=1, help="Safeguard responses the base model writes."),
+        safe_candidates: int = typer.Option(300, min=1, help="Answers to safe prompts the base model writes."),
         ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
         backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, llama.cpp, transformers."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
@@ -90,7 +91,7 @@ def register(app: typer.Typer) -> None:
         data_root = Settings.resolve(data_dir).require_data_dir()
         cfg = GuardianBuildConfig(
             data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,
-                                    respond_harmful=respond_rows, respond_safe=respond_rows),
+                                    respond_harmful=harmful_candidates, respond_safe=safe_candidates),
             train=GuardianTrainConfig(seed=seed, base=base, epochs=epochs),
             weak=WeakConfig(seed=seed), ablation=ablation, backend=backend)
         try:

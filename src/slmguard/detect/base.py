@@ -18,5 +18,13 @@ class Detector(Protocol):
         ...
 
 
-# name -> factory returning a ready detector; the factory takes no required arguments.
-DETECTORS: Registry[Callable[[], Detector]] = Registry("detector")
+# name -> factory returning a ready detector; the factory takes no required arguments, and some
+# take one optional string (an artifact folder), given on the command line as `name@argument`.
+DETECTORS: Registry[Callable[..., Detector]] = Registry("detector")
+
+
+def build_detector(spec: str) -> Detector:
+    """`name` or `name@argument`."""
+    name, _, argument = spec.partition("@")
+    factory = DETECTORS.get(name)
+    return factory(argument) if argument else factory()

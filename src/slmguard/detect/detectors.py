@@ -27,11 +27,14 @@ def _embedding_similarity() -> Detector:
 
 
 @DETECTORS.register("slm")
-def _slm() -> Detector:
-    from slmguard.respond.slm_detector import SlmDetector
-    from slmguard.respond.slm_guardian import SlmGuardian
+def _slm(artifact: str | None = None) -> Detector:
+    """`slm@FOLDER` scores with another guardian artifact (an ablation, say)."""
+    from pathlib import Path
 
-    return SlmDetector(SlmGuardian.load())
+    from slmguard.respond.slm_detector import SlmDetector
+    from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, SlmGuardian
+
+    return SlmDetector(SlmGuardian.load(Path(artifact) if artifact else DEFAULT_GUARDIAN))
 
 
 @DETECTORS.register("slm-base")
@@ -44,10 +47,12 @@ def _slm_base() -> Detector:
 
 
 @DETECTORS.register("cascade")
-def _cascade() -> Detector:
+def _cascade(artifact: str | None = None) -> Detector:
+    from pathlib import Path
+
     from slmguard.respond.guard import Guard
 
-    return Guard.load(guardian=True)
+    return Guard.load(guardian=Path(artifact) if artifact else True)
 
 
 @DETECTORS.register("llama-guard-3")

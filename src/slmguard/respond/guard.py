@@ -155,7 +155,10 @@ class Guard:
         out = list(verdicts)
         for kind, idx in by_kind.items():
             for i, v in zip(idx, self.slm.classify_batch([texts[i] for i in idx], kind)):  # type: ignore[arg-type]
-                out[i] = replace(v, latency_ms=v.latency_ms + verdicts[i].latency_ms)
+                # The SLM decides; the hazards stay the fast head's, which names them better.
+                out[i] = replace(v, category_scores=verdicts[i].category_scores,
+                                 category_thresholds=verdicts[i].category_thresholds,
+                                 latency_ms=v.latency_ms + verdicts[i].latency_ms)
         return out
 
     def decided_by(self, verdict: Verdict) -> Literal["fast", "slm"]:
@@ -174,9 +177,36 @@ class Guard:
         verdicts = self.classify_batch(xs, kind="prompt")
         unsafe = [i for i, v in enumerate(verdicts) if v.unsafe]
         prompts = [x if isinstance(x, str) else to_messages(x)[-1].content for x in xs]
-        written = self.slm.slm.respond([prompts[i] for i in unsafe], generation or GenerationConfig())
-        responses: dict[int, str] = dict(zip(unsafe, written))
+        # The fast detector names hazards better than the SLM's category tokens (see the README).
+        codes = [self._hazard(v) for v in self._fast_only([prompts[i] for i in unsafe], "prompt")]
+        written = self.slm.slm.safeguard([prompts[i] for i in unsafe], codes, generation or GenerationConfig())
+        responses = dict(zip(unsafe, self._checked(written, codes)))
         return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
+
+    @staticmethod
+    def _hazard(verdict: Verdict) -> str:
+        """The hazard a safeguard names: the top default-taxonomy category."""
+        ranked = [c for c, _ in verdict.top_categories(len(verdict.category_scores)) if c in DEFAULT_TAXONOMY]
+        return ranked[0] if ranked else "ncr"
+
+    def _checked(self, written: list[tuple[str, str]], codes: list[str]) -> list[str]:
+        """Output check: what the model wrote after the opening must itself be safe and must not
+        start doing what was asked; otherwise a fixed safe alternative replaces it."""
+        from slmguard.respond.prompts import SAFE_ALTERNATIVES
+        from slmguard.weak.judges import is_compliance
+
+        tails = [t for _, t in written]
+        present = [i for i, t in enumerate(tails) if t.strip()]
+        scores = {i: v.score for i, v in zip(present, self._fast_only([tails[i] for i in present], "response"))}
+        out = []
+        for i, ((opening, tail), code) in enumerate(zip(written, codes)):
+            if not tail.strip() or scores[i] >= self.threshold or is_compliance(tail):
+                tail = SAFE_ALTERNATIVES[code]
+            out.append(f"{opening} {tail}")
+        return out
+
+    def _fast_only(self, texts: list[str], kind: Literal["prompt", "response"]) -> list[Verdict]:
+        return Guard(self.classifier, self.policy, self.threshold).classify_batch(texts, kind) if texts else []
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
         codes = self.classifier.config.codes

@@ -8,6 +8,7 @@ A system message names the task, so the same weights detect or respond. Detectio
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
@@ -67,6 +68,29 @@ def safeguard_opening(code: str, variant: int) -> str:
     if code == "ssh":
         opening = "I'm really sorry you're feeling this way. " + opening + " " + _CRISIS
     return opening + " Instead,"
+
+
+# Used when what the model wrote after the opening fails the output check.
+SAFE_ALTERNATIVES = {
+    "vcr": "if you are in a conflict, consider talking it through with someone you trust or contacting local authorities.",
+    "src": "if you or someone you know has been affected, support services for survivors can help confidentially.",
+    "cse": "if a child may be at risk, please contact a child-protection hotline or the police.",
+    "ssh": "you don't have to go through this alone, and talking to someone can really help.",
+    "iwp": "I'm happy to share general safety or history information on the topic.",
+    "ipv": "you could look for a licensed copy, a library, or a free and legal alternative.",
+    "dfm": "I can help you state verifiable facts or write fair criticism.",
+    "ncr": "I can help you find a legal way to reach your goal.",
+    "hte": "I'm happy to discuss the topic respectfully and fairly.",
+    "prv": "official channels can help while keeping everyone's personal information private.",
+    "spc": "a qualified professional can give advice that fits your situation.",
+    "sxc": "I'm happy to help with something else.",
+}
+
+
+def first_sentences(text: str, n: int = 2) -> str:
+    """The start of what a small model wrote: it tends to drift after a sentence or two."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return " ".join(parts[:n]).strip()
 
 
 def safeguard_instruction(code: str) -> str:

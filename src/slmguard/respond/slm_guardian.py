@@ -21,7 +21,7 @@ from slmguard.models.artifacts import verify_manifest
 from slmguard.models.causal_lm import DEFAULT_BASE, load_causal_lm
 from slmguard.models.generation import GenerationConfig, Generator, TransformersGenerator
 from slmguard.respond.prompts import (CATEGORY_LEAD, SAFE_LABEL, UNSAFE_LABEL, chat_text, detect_messages,
-                                      respond_messages)
+                                      first_sentences, respond_messages, safeguard_opening)
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
 DEFAULT_GUARDIAN = Path(__file__).resolve().parents[1] / "artifacts" / "guardian"
@@ -174,8 +174,21 @@ class SlmGuardian:
 
     def respond(self, texts: Sequence[str], cfg: GenerationConfig = GenerationConfig(),
                 progress: str | None = None) -> list[str]:
+        """The respond task on its own: the model decides whether to help or decline."""
         prompts = [chat_text(self.tokenizer, respond_messages(t)) for t in texts]
         return self.generator.generate(prompts, cfg, progress)
+
+    def safeguard(self, texts: Sequence[str], codes: Sequence[str], cfg: GenerationConfig = GenerationConfig(),
+                  variant: int = 0) -> list[tuple[str, str]]:
+        """Safeguard responses for prompts already judged unsafe, as (opening, continuation).
+
+        The verdict is known, so the response starts from the opening that declines and names the
+        hazard (the shape of the training targets) and the model writes the safe alternative.
+        """
+        openings = [safeguard_opening(c, variant) for c in codes]
+        prompts = [chat_text(self.tokenizer, respond_messages(t)) + o for t, o in zip(texts, openings)]
+        written = self.generator.generate(prompts, cfg)
+        return [(o, first_sentences(w)) for o, w in zip(openings, written)]
 
 
 def _use_llama_cpp(backend: Backend, base: str) -> bool:

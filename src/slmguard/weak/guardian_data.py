@@ -22,7 +22,8 @@ from typing import Literal
 import numpy as np
 
 from slmguard.models.generation import GenerationConfig, Generator
-from slmguard.respond.prompts import PLAIN_SYSTEM, chat_text, detect_target, safeguard_instruction, safeguard_opening
+from slmguard.respond.prompts import (PLAIN_SYSTEM, chat_text, detect_target, first_sentences, safeguard_instruction,
+                                      safeguard_opening)
 from slmguard.weak.judges import ResponseJudges, is_compliance
 from slmguard.weak.training_set import WeakDataset
 
@@ -32,7 +33,8 @@ class GuardianDataConfig:
     seed: int = 0
     detect_unsafe: int = 450
     detect_safe: int = 450
-    respond_harmful: int = 300
+    # About half of the harmful candidates fail a judge, so twice as many are written.
+    respond_harmful: int = 600
     respond_safe: int = 300
     contrast_share: float = 0.35  # of safe respond prompts, drawn from the safe-but-scary set
     holdout: int = 200  # detect rows held back for calibration
@@ -67,12 +69,6 @@ class GuardianData:
             key = f"{r.task}/{'unsafe' if r.unsafe >= 0.5 else 'safe'}"
             counts[key] = counts.get(key, 0) + 1
         return counts
-
-
-def _first_sentences(text: str, n: int = 2) -> str:
-    """The base model drifts after a sentence or two; keep the start of what it wrote."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
-    return " ".join(parts[:n]).strip()
 
 
 def _trim_to_sentence(text: str) -> str:
@@ -142,7 +138,11 @@ def build_guardian_data(weak: WeakDataset, generator: Generator, tokenizer, judg
          for k, i in enumerate(harm_idx)] +
         [(i, PLAIN_SYSTEM, "safe", "") for i in safe_idx],
         texts, generator, tokenizer, run_dir / "candidates.jsonl", cfg, progress)
-    verdicts = judges.judge([c["query"] for c in candidates], [c["response"] for c in candidates])
+    verdicts = judges.judge([c["query"] for c in candidates], [c["response"] for c in candidates],
+                            # The opening of a safeguard is ours and names the hazard, which the
+                            # detector reads as harmful; it judges what the model wrote after it.
+                            scored=[c["continuation"] if c["group"] == "harmful" else c["response"]
+                                    for c in candidates])
     rejections = {"harmful": {"candidates": 0, "response_unsafe": 0, "no_refusal": 0, "complies": 0, "off_topic": 0,
                               "kept": 0},
                   "safe": {"candidates": 0, "response_unsafe": 0, "refusal": 0, "off_topic": 0, "kept": 0}}
@@ -196,7 +196,7 @@ def _generate_candidates(jobs: list[tuple[int, str, str, str]], texts: list[str]
             longest = max(cfg.alternative_tokens if opening else cfg.response_tokens for *_, opening in part)
             gen_cfg = GenerationConfig(max_new_tokens=longest, seed=cfg.seed)
             for (i, s, group, opening), written in zip(part, generator.generate(prompts, gen_cfg)):
-                continuation = _first_sentences(written) if opening else _trim_to_sentence(written)
+                continuation = first_sentences(written) if opening else _trim_to_sentence(written)
                 row = {"index": i, "system": s, "group": group, "query": texts[i], "continuation": continuation,
                        "response": f"{opening} {continuation}".strip()}
                 done[(i, s)] = row
