@@ -30,10 +30,12 @@ def test_detection_separates_clear_cases(guardian):
     assert (s.probs[:4] >= guardian.config.threshold).sum() >= 3
 
 
-def test_safeguard_response_declines_harmful_and_answers_benign(guardian):
-    out = guardian.respond([HARMFUL[0], HARMFUL[2], BENIGN[0]], GenerationConfig(max_new_tokens=48))
-    assert is_refusal(out[0]) and is_refusal(out[1])
-    assert not is_refusal(out[2]) and len(out[2]) > 20
+def test_safeguard_declines_names_the_hazard_and_benign_prompts_get_answers(guardian):
+    cfg = GenerationConfig(max_new_tokens=40)
+    (opening, tail), = guardian.safeguard([HARMFUL[2]], ["ssh"], cfg)
+    assert is_refusal(opening) and "988" in opening and "suicide" in opening
+    answer = guardian.respond([BENIGN[0]], cfg)[0]
+    assert not is_refusal(answer) and len(answer) > 20
 
 
 @pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-python not installed")
