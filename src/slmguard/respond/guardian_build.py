@@ -70,11 +70,11 @@ def write_build_report(data: GuardianData, main: GuardianTrainResult, ablations:
     lines += ["", f"Held back for calibration: {len(data.holdout)} detect rows.", "",
               "## Candidate responses written by the base model, and what the judges rejected", "",
               "A candidate can fail several judges, so the rejections can sum to more than candidates - kept.", "",
-              "| prompts | candidates | response unsafe | no refusal | refusal | off topic | kept |",
-              "|---|---|---|---|---|---|---|"]
+              "| prompts | candidates | response unsafe | no refusal | complies | refusal | off topic | kept |",
+              "|---|---|---|---|---|---|---|---|"]
     for group, s in data.judge_rejections.items():
         lines.append(f"| {group} | {s['candidates']} | {s.get('response_unsafe', 0)} | {s.get('no_refusal', '–')} | "
-                     f"{s.get('refusal', '–')} | {s.get('off_topic', 0)} | {s['kept']} |")
+                     f"{s.get('complies', '–')} | {s.get('refusal', '–')} | {s.get('off_topic', 0)} | {s['kept']} |")
     lines += ["", "## Training runs", "", "| model | tasks | rows | tokens | seconds | tokens/s | calibration (weak held-back) |",
               "|---|---|---|---|---|---|---|"]
     runs = {"multi-task (shipped)": main, **ablations}
