@@ -74,6 +74,7 @@ class Guard:
 
             band = CascadeBand(*slm.slm.config.cascade_band)
         self.band = band
+        self._fast_guard: Guard | None = None
         self.model_id = classifier.model_id if slm is None else f"cascade({classifier.model_id}+{slm.model_id})"
         trained = set(classifier.config.codes)
         self._custom: PolicyScorer | None = None
@@ -177,8 +178,8 @@ class Guard:
         verdicts = self.classify_batch(xs, kind="prompt")
         unsafe = [i for i, v in enumerate(verdicts) if v.unsafe]
         prompts = [x if isinstance(x, str) else to_messages(x)[-1].content for x in xs]
-        # The fast detector names hazards better than the SLM's category tokens (see the README).
-        codes = [self._hazard(v) for v in self._fast_only([prompts[i] for i in unsafe], "prompt")]
+        # Cascade verdicts carry the fast head's hazards, which it names better than the SLM does.
+        codes = [self._hazard(verdicts[i]) for i in unsafe]
         written = self.slm.slm.safeguard([prompts[i] for i in unsafe], codes, generation or GenerationConfig())
         responses = dict(zip(unsafe, self._checked(written, codes)))
         return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
@@ -206,7 +207,13 @@ class Guard:
         return out
 
     def _fast_only(self, texts: list[str], kind: Literal["prompt", "response"]) -> list[Verdict]:
-        return Guard(self.classifier, self.policy, self.threshold).classify_batch(texts, kind) if texts else []
+        if not texts:
+            return []
+        if self.slm is None:
+            return self.classify_batch(texts, kind)
+        if self._fast_guard is None:
+            self._fast_guard = Guard(self.classifier, self.policy, self.threshold)
+        return self._fast_guard.classify_batch(texts, kind)
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
         codes = self.classifier.config.codes
