@@ -148,7 +148,8 @@ class SlmGuardian:
         input_ids = torch.tensor([[pad] * (width - len(r)) + r for r in rows])
         mask = torch.tensor([[0] * (width - len(r)) + [1] * len(r) for r in rows])
         with torch.inference_mode():
-            logits = self.model(input_ids=input_ids, attention_mask=mask).logits
+            # Only the label and category positions are read: skip the vocabulary projection elsewhere.
+            logits = self.model(input_ids=input_ids, attention_mask=mask, logits_to_keep=-label_pos).logits
         return self._readout(logits[:, label_pos, :], logits[:, -1, :])
 
     def log_odds(self, texts: Sequence[str], kind: str = "prompt", batch_size: int = 16,
