@@ -207,10 +207,9 @@ class Guard:
         return out
 
     def _fast_only(self, texts: list[str], kind: Literal["prompt", "response"]) -> list[Verdict]:
+        """The fast detector without the cascade (only `respond_batch` calls this, so an SLM is attached)."""
         if not texts:
             return []
-        if self.slm is None:
-            return self.classify_batch(texts, kind)
         if self._fast_guard is None:
             self._fast_guard = Guard(self.classifier, self.policy, self.threshold)
         return self._fast_guard.classify_batch(texts, kind)
