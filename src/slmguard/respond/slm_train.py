@@ -7,7 +7,6 @@ detection answer weighs as much as an 80-token response in the multi-task mix.
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -155,6 +154,4 @@ def _calibrate(slm: SlmGuardian, holdout: list[SftRow], config: GuardianConfig) 
     f1 = 2 * precision * recall / max(1e-9, precision + recall)
     metrics = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
                "n": len(holdout), "auc_note": "held-back weak labels, not human labels"}
-    if not math.isfinite(threshold):
-        threshold = 0.5
     return replace(config, platt=(platt.a, platt.b), threshold=round(float(threshold), 4)), metrics
