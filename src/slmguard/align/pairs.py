@@ -1,0 +1,79 @@
+"""Preference pairs from the two objective scores of each prompt's candidates.
+
+On a harmful prompt: a safe answer that still helps (explains, redirects) beats a bare refusal,
+which beats compliance. The safety pair puts the best safe candidate against the least safe one;
+the helpfulness pair puts a safe, helpful candidate against a safe, unhelpful one. On a safe
+prompt: a helpful answer beats a refusal or an off-topic answer (helpfulness pair), and a safe
+answer beats an unsafe one (safety pair). A pair needs a gap of at least `margin` in its objective.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class JudgedCandidate:
+    prompt_id: str
+    kind: str
+    response: str
+    safe: float  # P(safe) from the label model
+    helpful: float  # P(helpful)
+
+
+@dataclass(frozen=True)
+class PreferencePair:
+    prompt_id: str
+    objective: str
+    chosen: str
+    rejected: str
+    chosen_kind: str
+    rejected_kind: str
+    chosen_scores: tuple[float, float]  # (safe, helpful)
+    rejected_scores: tuple[float, float]
+
+
+def _best(cands: Sequence[JudgedCandidate]) -> JudgedCandidate:
+    return max(cands, key=lambda c: (c.safe + c.helpful, c.kind == "sample"))
+
+
+def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: float) -> list[PreferencePair]:
+    safe = [c for c in cands if c.safe >= 0.5]
+    unsafe = [c for c in cands if c.safe < 0.5]
+    out = []
+
+    def pair(objective: str, chosen: JudgedCandidate, rejected: JudgedCandidate) -> None:
+        gap = (chosen.safe - rejected.safe) if objective == "safety" else (chosen.helpful - rejected.helpful)
+        if gap >= margin and chosen.response.strip() and chosen.response != rejected.response:
+            out.append(PreferencePair(chosen.prompt_id, objective, chosen.response, rejected.response, chosen.kind,
+                                      rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful)))
+
+    if safe and unsafe:
+        pair("safety", _best(safe), min(unsafe, key=lambda c: (c.safe, -c.helpful)))
+    helpful = [c for c in safe if c.helpful >= 0.5]
+    unhelpful = [c for c in (safe if intent == "harmful" else cands) if c.helpful < 0.5]
+    if helpful and unhelpful:
+        pair("helpfulness", _best(helpful), min(unhelpful, key=lambda c: c.helpful))
+    return out
+
+
+def build_pairs(intents: dict[str, str], judged: Sequence[JudgedCandidate], margin: float) -> list[PreferencePair]:
+    groups: dict[str, list[JudgedCandidate]] = {}
+    for c in judged:
+        groups.setdefault(c.prompt_id, []).append(c)
+    return [p for pid, cands in groups.items() for p in pairs_for_prompt(intents[pid], cands, margin)]
+
+
+def write_jsonl(path: Path, rows: Sequence[object]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(asdict(r)) + "\n" for r in rows))
+    tmp.replace(path)
+
+
+def read_pairs(path: Path) -> list[PreferencePair]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [PreferencePair(**{**r, "chosen_scores": tuple(r["chosen_scores"]),
+                              "rejected_scores": tuple(r["rejected_scores"])}) for r in rows]

@@ -1,0 +1,97 @@
+"""What an alignment run reads besides the target: the judges' models, the red-team seed pools,
+the writer model, the evaluation prompts and the guardian baseline. Tests pass tiny ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from slmguard.align.judging import JudgeModels, Scorer
+from slmguard.align.redteam import RequestWriter, Seed, SeedPools
+from slmguard.core.types import Example
+
+HARMFUL_POOLS = ("advbench", "catqa", "dangerousqa", "harmfulqa", "do_not_answer")
+MAX_SEED_CHARS = 300
+MAX_TEMPLATE_CHARS = 1000  # longer in-the-wild templates would not fit the training length
+
+
+@dataclass
+class AlignParts:
+    judges: JudgeModels
+    pools: SeedPools
+    harm_score: Scorer  # fast detector P(unsafe) of a prompt
+    writer: RequestWriter | None = None
+    eval_prompts: dict[str, list[Example]] = field(default_factory=dict)
+    guardian_baseline: Callable[[list[str], int], list[str]] | None = None  # (prompts, max tokens) -> responses
+
+
+def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int = 600,
+               alpaca: int = 150, seed: int = 0) -> SeedPools:
+    """Harmful requests from the training pools, each with the fast detector's top hazard (kept
+    when the detector agrees they are harmful); safe-but-scary prompts from the contrast
+    generator plus ordinary Alpaca instructions; short jailbreak templates."""
+    import random
+
+    from slmguard.cli.eval_cmd import spread
+    from slmguard.data.registry import load
+    from slmguard.weak.contrast_prompts import generate_contrast_prompts
+
+    texts, sources = [], []
+    seen: set[str] = set()
+    for name in HARMFUL_POOLS:
+        pool = [e.text.strip() for e in load(name, data_dir, purpose="training").examples
+                if len(e.text) <= MAX_SEED_CHARS and e.label is not None and e.label.value == "unsafe"]
+        for t in spread(pool, per_pool):
+            if t.lower() not in seen:
+                seen.add(t.lower())
+                texts.append(t)
+                sources.append(name)
+    verdicts = harm(texts)
+    harmful = [Seed(t, v.categories[0] if v.categories else v.top_categories(1)[0][0], s)
+               for t, s, v in zip(texts, sources, verdicts) if v.score >= 0.5]
+    safe = [Seed(p, None, family) for p, family in generate_contrast_prompts(seed)]
+    rng = random.Random(seed)
+    alpaca_rows = [e.text for e in load("alpaca", data_dir, purpose="training").examples if len(e.text) <= MAX_SEED_CHARS]
+    safe += [Seed(t, None, "alpaca") for t in rng.sample(alpaca_rows, min(alpaca, len(alpaca_rows)))]
+    templates = [e.text for e in load("jailbreak_in_the_wild", data_dir, purpose="training").examples
+                 if len(e.text) <= MAX_TEMPLATE_CHARS]
+    return SeedPools(harmful, safe, templates)
+
+
+def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 0,
+                  guardian_baseline: bool = True) -> AlignParts:
+    """The shipped fast detector and SLM guardian as judges, MiniLM for relevance, the base SLM as
+    the red-team writer, the real pools and evaluation sets."""
+    from slmguard.align.evaluate import eval_prompts
+    from slmguard.models.encoder import sentence_encoder
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.guard import Guard
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    guard = Guard.load()
+    encoder = sentence_encoder()
+    guardian = SlmGuardian.load(cache_dir=cache_dir)
+    writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
+
+    def response_unsafe(texts: list[str]) -> np.ndarray:
+        return np.array([v.score for v in guard.classify_batch(texts, kind="response")])
+
+    def prompt_unsafe(texts: list[str]) -> np.ndarray:
+        return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
+
+    def embed(texts: list[str]) -> np.ndarray:
+        return encoder.encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+
+    def guardian_unsafe(texts: list[str]) -> np.ndarray:
+        return guardian.score(texts, kind="response").probs
+
+    def guardian_respond(texts: list[str], max_tokens: int) -> list[str]:
+        return guardian.respond(texts, GenerationConfig(max_new_tokens=max_tokens), progress="guardian baseline")
+
+    judges = JudgeModels(response_unsafe, guard.threshold, guardian_unsafe, embed=embed)
+    pools = seed_pools(data_dir, lambda t: guard.classify_batch(t, kind="prompt"), seed=seed)
+    return AlignParts(judges, pools, prompt_unsafe, RequestWriter(writer_model.generator, writer_model.tokenizer),
+                      eval_prompts(data_dir, eval_limit), guardian_respond if guardian_baseline else None)

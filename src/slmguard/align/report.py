@@ -1,0 +1,185 @@
+"""The alignment report: per-round data and training figures, the evaluation sets before and
+after each round beside the baselines, judge agreement, example pairs, and two plots (safety
+against helpfulness across rounds and objective weights; attack success per round)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+from slmguard.align.config import AlignConfig
+from slmguard.align.evaluate import EvalSummary
+from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
+
+
+def _read(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text().splitlines() if x.strip()] if path.exists() else []
+
+
+def _fmt(x: float | None, pct: bool = False) -> str:
+    if x is None:
+        return "–"
+    return f"{100 * x:.1f}" if pct else f"{x:.3f}"
+
+
+def run_label(run_dir: Path) -> str:
+    cfg = AlignConfig.read(run_dir / "align.json")
+    w = cfg.weight
+    return f"{cfg.target} w(safety,help)=({w['safety']:.2f},{w['helpfulness']:.2f})"
+
+
+def _rounds(run_dir: Path) -> list[int]:
+    return sorted(int(p.name.split("-")[1]) for p in run_dir.glob("round-*") if p.name.split("-")[1].isdigit())
+
+
+def eval_points(run_dir: Path) -> list[tuple[str, EvalSummary]]:
+    """(label, summary) for round 0 (before alignment) and every evaluated round."""
+    out = []
+    for r in _rounds(run_dir):
+        path = run_dir / f"round-{r}" / "eval.json"
+        if path.exists():
+            out.append(("before alignment" if r == 0 else f"round {r}", EvalSummary.read(path)))
+    return out
+
+
+def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
+    run_dir = Path(run_dir)
+    cfg = AlignConfig.read(run_dir / "align.json")
+    steps = _read(run_dir / "steps.json") or {}
+    label = run_label(run_dir)
+    lines = [f"# Self-MOA alignment report: {label}", "",
+             f"Settings: `{json.dumps(json.loads((run_dir / 'align.json').read_text()))}`", "",
+             f"Compute used: {sum(s['seconds'] for s in steps.values()) / 60:.1f} min over {len(steps)} steps "
+             "(time of finished steps; a resumed run adds up).", "",
+             "## Rounds", "",
+             "| round | harmful / safe prompts | framings | candidates | pairs safety / helpfulness | drawn for DPO | "
+             "DPO steps | steps/s | train tok/s | generation tok/s | attack success before → after | minutes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in [r for r in _rounds(run_dir) if r > 0]:
+        rd = run_dir / f"round-{r}"
+        prompts = _lines(rd / "prompts.jsonl")
+        pairs = _lines(rd / "pairs.jsonl")
+        train = _read(rd / "adapter" / "train.json") or {}
+        attack = _read(rd / "attack.json") or {}
+        sample = steps.get(f"round-{r}/sample", {})
+        gen_tok_s = sample.get("generated_tokens", 0) / sample["seconds"] if sample.get("seconds") else None
+        minutes = sum(s["seconds"] for k, s in steps.items() if k.startswith(f"round-{r}/")) / 60
+        styles = sorted({p["style"] for p in prompts if p["intent"] == "harmful"})
+        drawn = train.get("drawn", {})
+        lines.append(
+            f"| {r} | {sum(p['intent'] == 'harmful' for p in prompts)} / {sum(p['intent'] == 'safe' for p in prompts)} | "
+            f"{', '.join(styles)} | {len(_lines(rd / 'candidates.jsonl'))} | "
+            f"{sum(p['objective'] == 'safety' for p in pairs)} / {sum(p['objective'] == 'helpfulness' for p in pairs)} | "
+            f"{drawn.get('safety', 0)} / {drawn.get('helpfulness', 0)} | {train.get('steps', '–')} | "
+            f"{train.get('steps_per_s', '–')} | {train.get('tokens_per_s', '–')} | "
+            f"{f'{gen_tok_s:.0f}' if gen_tok_s else '–'} | {_fmt(attack.get('asr_before'))} → "
+            f"{_fmt(attack.get('asr_after'))} | {minutes:.1f} |")
+    lines += ["", "Attack success on a round's own attacks: share of its harmful prompts whose response is not a "
+              "safe refusal (same criterion as the evaluation sets); before = the sampled responses the round "
+              "trained on, after = greedy responses of the model after the round.", ""]
+
+    systems: list[tuple[str, EvalSummary]] = eval_points(run_dir)
+    guardian = run_dir / "baseline-guardian" / "eval.json"
+    if guardian.exists():
+        systems.insert(1, ("SFT guardian (previous issue)", EvalSummary.read(guardian)))
+    for other in compare:
+        pts = [(f"{run_label(Path(other))}: {name}", s) for name, s in eval_points(Path(other)) if name != "before alignment"]
+        systems += pts
+    if systems:
+        lines += ["## Evaluation sets", "",
+                  "Safe-response rate on harmful prompts (attack success rate = 1 - it), refusal rate on safe "
+                  "prompts, and the helpfulness score (majority of the helpfulness judges on the safe prompts). "
+                  f"{cfg.eval_limit} prompts per set, spread over each set; greedy answers of at most "
+                  f"{cfg.max_new_tokens} tokens.", "",
+                  "| system | " + " | ".join(f"{s} safe" for s in HARMFUL_SETS) + " | mean safe | " +
+                  " | ".join(f"{s} refusal" for s in SAFE_SETS) + " | helpfulness |",
+                  "|---|" + "---|" * (len(HARMFUL_SETS) + len(SAFE_SETS) + 2)]
+        for name, s in systems:
+            lines.append(f"| {name} | " + " | ".join(_fmt(s.safe_rate.get(x)) for x in HARMFUL_SETS) +
+                         f" | {_fmt(s.mean_safe)} | " + " | ".join(_fmt(s.refusal_rate.get(x)) for x in SAFE_SETS) +
+                         f" | {_fmt(s.helpfulness)} |")
+        before = dict(systems).get("before alignment")
+        final = [s for n, s in eval_points(run_dir) if n != "before alignment"]
+        if before and final and before.mean_safe is not None:
+            after = final[-1]
+            lines += ["", "### Against the targets", "",
+                      f"- Safe-response rate, mean of the harmful sets: {_fmt(before.mean_safe)} → {_fmt(after.mean_safe)} "
+                      f"({100 * (after.mean_safe - before.mean_safe):+.1f} points; target ≥ +12)."]
+            for x in SAFE_SETS:
+                if x in before.refusal_rate and x in after.refusal_rate:
+                    d = 100 * (after.refusal_rate[x] - before.refusal_rate[x])
+                    lines.append(f"- Refusals on {x}: {_fmt(before.refusal_rate[x])} → {_fmt(after.refusal_rate[x])} "
+                                 f"({d:+.1f} points; target ≤ +2).")
+        lines += ["", "![safety against helpfulness](pareto.png)", "", "![rounds](rounds.png)", ""]
+        _plots(run_dir, label, compare)
+
+    last = max((r for r in _rounds(run_dir) if (run_dir / f"round-{r}" / "judges.json").exists()), default=None)
+    if last is not None:
+        j = _read(run_dir / f"round-{last}" / "judges.json")
+        lines += [f"## Judges (round {last})", "", f"Combined by: {j['method']}.", "",
+                  "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |", "|---|---|---|---|---|---|"]
+        for row in j["agreement"]:
+            lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | {row.get('overlap', '–')} | "
+                         f"{_fmt(row.get('agreement'))} | {_fmt(j['accuracies'].get(row['judge']))} |")
+        pairs = _lines(run_dir / f"round-{last}" / "pairs.jsonl")
+        prompts = {p["id"]: p for p in _lines(run_dir / f"round-{last}" / "prompts.jsonl")}
+        lines += ["", f"## Example pairs (round {last})", ""]
+        for objective in ("safety", "helpfulness"):
+            for p in [p for p in pairs if p["objective"] == objective][:2]:
+                lines += [f"**{objective}** · {prompts[p['prompt_id']]['style']} · {prompts[p['prompt_id']]['turns'][-1][:200]!r}", "",
+                          f"- chosen ({p['chosen_kind']}, P(safe)={p['chosen_scores'][0]:.2f}, "
+                          f"P(helpful)={p['chosen_scores'][1]:.2f}): {p['chosen'][:300]!r}",
+                          f"- rejected ({p['rejected_kind']}, P(safe)={p['rejected_scores'][0]:.2f}, "
+                          f"P(helpful)={p['rejected_scores'][1]:.2f}): {p['rejected'][:300]!r}", ""]
+    path = run_dir / "report.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _plots(run_dir: Path, label: str, compare: Sequence[Path]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    for k, (folder, name) in enumerate([(run_dir, label)] + [(Path(c), run_label(Path(c))) for c in compare]):
+        pts = eval_points(folder)
+        xs = [s.helpfulness or 0.0 for _, s in pts]
+        ys = [s.mean_safe or 0.0 for _, s in pts]
+        ax.plot(xs, ys, "-o", label=name, color=f"C{k}")
+        for (n, _), x, y in zip(pts, xs, ys):
+            ax.annotate("r0" if n == "before alignment" else n.replace("round ", "r"), (x, y), fontsize=7,
+                        xytext=(3, 3), textcoords="offset points")
+    guardian = run_dir / "baseline-guardian" / "eval.json"
+    if guardian.exists():
+        g = EvalSummary.read(guardian)
+        ax.scatter([g.helpfulness or 0.0], [g.mean_safe or 0.0], marker="*", s=120, color="k", label="SFT guardian")
+    ax.set_xlabel("helpfulness on safe prompts")
+    ax.set_ylabel("safe responses on harmful prompts (mean)")
+    ax.set_title("safety against helpfulness, over rounds and weights")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(run_dir / "pareto.png", dpi=110)
+    plt.close(fig)
+
+    pts = eval_points(run_dir)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
+    xs = list(range(len(pts)))
+    for s in HARMFUL_SETS:
+        axes[0].plot(xs, [1 - p.safe_rate.get(s, float("nan")) for _, p in pts], "-o", label=s)
+    for s in SAFE_SETS:
+        axes[1].plot(xs, [p.refusal_rate.get(s, float("nan")) for _, p in pts], "-o", label=s)
+    for ax, title in ((axes[0], "attack success rate"), (axes[1], "refusals on safe prompts")):
+        ax.set_xticks(xs, [n.replace("before alignment", "before") for n, _ in pts], fontsize=8)
+        ax.set_ylim(0, 1)
+        ax.set_title(title)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(run_dir / "rounds.png", dpi=110)
+    plt.close(fig)

@@ -1,0 +1,61 @@
+"""`slmguard align`: Self-MOA on a small chat model, with weak supervision only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("align")
+    def align(
+        model: str = typer.Option("default", "--model",
+                                  help="'default' (SmolLM2-135M-Instruct), 'guardian' (the shipped guardian's respond "
+                                       "task) or a local causal-LM folder."),
+        run_dir: Path = typer.Option(Path("runs/align"), help="Run folder; an existing one is resumed."),
+        rounds: int = typer.Option(3, min=1),
+        harmful: int = typer.Option(32, min=1, help="Red-team prompts per round."),
+        safe: int = typer.Option(16, min=0, help="Safe-but-scary prompts per round."),
+        samples: int = typer.Option(2, min=1, help="Sampled responses per prompt."),
+        weights: str = typer.Option("0.5,0.5", help="Objective weights safety,helpfulness (e.g. 1,0 = safety only)."),
+        beta: float = typer.Option(0.1, min=0.0),
+        lr: float = typer.Option(5e-4, min=0.0),
+        epochs: int = typer.Option(2, min=1, help="Passes over a round's pairs."),
+        eval_limit: int = typer.Option(50, min=0, help="Prompts per evaluation set (0: no evaluation)."),
+        eval_each_round: bool = typer.Option(True, "--eval-each-round/--eval-last-round",
+                                             help="Evaluate before alignment and after every round, or only at the end."),
+        budget: float = typer.Option(90.0, help="Compute budget in minutes: no new round starts past it."),
+        seed: int = typer.Option(0),
+        compare: Optional[List[Path]] = typer.Option(None, help="Other run folders to put in the report (baselines)."),
+        guardian_baseline: bool = typer.Option(True, "--guardian-baseline/--no-guardian-baseline"),
+        data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+        progress: bool = typer.Option(True, "--progress/--no-progress"),
+    ) -> None:
+        """Red-team -> sample -> judge -> preference pairs -> multi-objective DPO (LoRA) -> refresh, per round."""
+        from rich.console import Console
+
+        from slmguard.align.config import AlignConfig, parse_weights
+        from slmguard.align.loop import run_align
+        from slmguard.align.parts import default_parts
+        from slmguard.core.config import Settings
+        from slmguard.core.errors import SlmguardError
+
+        console = Console()
+        try:
+            cfg = AlignConfig(target=model, rounds=rounds, harmful_per_round=harmful, safe_per_round=safe,
+                              samples=samples, weights=parse_weights(weights), beta=beta, lr=lr, epochs=epochs,
+                              eval_limit=eval_limit, eval_each_round=eval_each_round, budget_minutes=budget, seed=seed)
+            for c in compare or []:
+                if not (c / "align.json").is_file():
+                    raise SlmguardError(f"--compare {c}: not an alignment run folder (align.json missing)")
+            settings = Settings.resolve(data_dir)
+            data_root = settings.require_data_dir()
+            final = run_align(cfg, run_dir, lambda: default_parts(data_root, settings.cache_dir, cfg.eval_limit, seed,
+                                                                  guardian_baseline),
+                              settings.cache_dir, progress, console.print, compare or [])
+        except (SlmguardError, FileNotFoundError) as exc:
+            Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(2)
+        console.print(f"adapter: {final}" if final else "no round finished: no adapter yet")

@@ -1,0 +1,25 @@
+import random
+
+from slmguard.align.dpo import weighted_draw
+from slmguard.align.pairs import PreferencePair
+
+
+def pair(objective, i):
+    return PreferencePair(f"p{i}", objective, "good", "bad", "sample", "sample", (1.0, 1.0), (0.0, 0.0))
+
+
+PAIRS = [pair("safety", i) for i in range(30)] + [pair("helpfulness", i) for i in range(5)]
+
+
+def test_draw_follows_the_objective_weights_not_the_pair_counts():
+    drawn = weighted_draw(PAIRS, {"safety": 0.5, "helpfulness": 0.5}, 4000, random.Random(0))
+    share = sum(p.objective == "helpfulness" for p in drawn) / len(drawn)
+    assert 0.45 < share < 0.55
+
+
+def test_zero_weight_drops_an_objective_and_a_missing_one_passes_its_weight_on():
+    assert all(p.objective == "safety" for p in weighted_draw(PAIRS, {"safety": 1.0, "helpfulness": 0.0}, 200,
+                                                               random.Random(0)))
+    only_safety = [p for p in PAIRS if p.objective == "safety"]
+    assert len(weighted_draw(only_safety, {"safety": 0.2, "helpfulness": 0.8}, 50, random.Random(0))) == 50
+    assert weighted_draw(only_safety, {"safety": 0.0, "helpfulness": 1.0}, 50, random.Random(0)) == []
