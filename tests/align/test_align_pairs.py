@@ -27,3 +27,9 @@ def test_pairs_round_trip_through_jsonl(tmp_path):
     pairs = build_pairs({"p": "harmful"}, [c("sample", 0.1, 0.9), c("safeguard", 0.9, 0.9)], 0.2)
     write_jsonl(tmp_path / "pairs.jsonl", pairs)
     assert read_pairs(tmp_path / "pairs.jsonl") == pairs
+
+
+def test_a_clearly_safer_candidate_is_preferred_even_when_the_judges_tie_on_the_rest():
+    cands = [c("sample", 0.5, 0.7, "Sure, first"), c("safeguard", 1.0, 0.7, "I can't help with that. Instead, ...")]
+    pairs = pairs_for_prompt("harmful", cands, 0.2)
+    assert [(p.objective, p.rejected) for p in pairs] == [("safety", "Sure, first")]

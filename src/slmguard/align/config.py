@@ -15,8 +15,8 @@ OBJECTIVES = ("safety", "helpfulness")
 class AlignConfig:
     target: str = "default"  # "default" (SmolLM2-135M-Instruct), "guardian" (its respond task) or a model folder
     rounds: int = 3
-    harmful_per_round: int = 32
-    safe_per_round: int = 16
+    harmful_per_round: int = 48
+    safe_per_round: int = 32
     samples: int = 2  # sampled responses per prompt, besides the self-instructed candidates
     weights: tuple[float, float] = (0.5, 0.5)  # safety, helpfulness
     beta: float = 0.1
@@ -26,9 +26,9 @@ class AlignConfig:
     lora_r: int = 8
     lora_alpha: int = 16
     max_new_tokens: int = 64
-    temperature: float = 0.9
+    temperature: float = 0.7
     max_length: int = 320  # prompt + response tokens in training
-    eval_limit: int = 50  # prompts per evaluation set, spread over the set
+    eval_limit: int = 100  # prompts per evaluation set, spread over the set
     eval_each_round: bool = True  # False: only the last round (and no before-alignment baseline)
     budget_minutes: float = 90.0  # no new round starts once the run has used this much time
     margin: float = 0.2  # smallest difference in an objective's score that makes a pair

@@ -37,7 +37,7 @@ from slmguard.align.evaluate import EvalSummary, evaluate
 from slmguard.align.judging import JudgeInput, agreement, collect_votes, combine
 from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs, write_jsonl
 from slmguard.align.parts import AlignParts
-from slmguard.align.policy import Candidate, Policy
+from slmguard.align.policy import GEN_BATCH, Candidate, Policy
 from slmguard.align.prompts import AlignPrompt, read_prompts, write_prompts
 from slmguard.align.redteam import normalise, red_team_round
 from slmguard.core.errors import InputError
@@ -102,12 +102,12 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
     parts = parts_factory()
     policy = Policy.load(cfg.target, cache_dir, cfg.lora_r, cfg.lora_alpha, _latest_adapter(run_dir, cfg.rounds))
     parts.judges.rubric = policy.rubric
-    gen_eval = GenerationConfig(max_new_tokens=cfg.max_new_tokens)
+    gen_eval = GenerationConfig(max_new_tokens=cfg.max_new_tokens, batch_size=GEN_BATCH)
 
-    def respond(texts: list[str]) -> list[str]:
+    def respond(texts: list[str], adapter: bool = True) -> list[str]:
         system = [{"role": "system", "content": policy.system}] if policy.system else []
         return policy.generate([chat_text(policy.tokenizer, system + [{"role": "user", "content": t}]) for t in texts],
-                               gen_eval, "evaluation answers" if progress else None)
+                               gen_eval, "evaluation answers" if progress else None, adapter)
 
     def step(key: str, done: Path, fn: Callable[[], object]) -> None:
         if done.exists():
@@ -118,11 +118,9 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
         steps.record(key, time.perf_counter() - start, **(result if isinstance(result, dict) else {}))
 
     if parts.eval_prompts and cfg.eval_each_round:
-        def before() -> None:
-            with policy.model.disable_adapter():
-                evaluate("before alignment", respond, parts.eval_prompts, parts.judges, run_dir / "round-0")
-
-        step("round-0/eval", run_dir / "round-0" / "eval.json", before)
+        step("round-0/eval", run_dir / "round-0" / "eval.json",
+             lambda: evaluate("before alignment", lambda t: respond(t, adapter=False), parts.eval_prompts, parts.judges,
+                              run_dir / "round-0"))
         if parts.guardian_baseline is not None:
             step("baseline-guardian/eval", run_dir / "baseline-guardian" / "eval.json",
                  lambda: evaluate("SFT guardian", lambda t: parts.guardian_baseline(t, cfg.max_new_tokens),
@@ -163,13 +161,14 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
 
             stats = train_dpo(policy, {p.id: policy.prompt_text(p) for p in prompts}, read_pairs(rd / "pairs.jsonl"),
                               cfg, rd, r, progress)
+            policy.trained()
             policy.save(rd / "adapter", {"round": r})
             (rd / "adapter" / "train.json").write_text(json.dumps(asdict(stats), indent=2))
             shutil.rmtree(rd / "trainer", ignore_errors=True)
             return {"steps_per_s": stats.steps_per_s, "tokens_per_s": stats.tokens_per_s}
 
         step(f"round-{r}/dpo", rd / "adapter" / "train.json", optimise)
-        step(f"round-{r}/attack", rd / "attack.json", lambda: _attack(parts, policy, rd, prompts, respond))
+        step(f"round-{r}/attack", rd / "attack.json", lambda: _attack(parts, policy, rd, prompts, cfg.max_new_tokens))
         if parts.eval_prompts and (cfg.eval_each_round or r == cfg.rounds):
             step(f"round-{r}/eval", rd / "eval.json",
                  lambda: evaluate(f"round {r}", respond, parts.eval_prompts, parts.judges, rd))
@@ -201,8 +200,7 @@ def write_jsonl_dicts(path: Path, rows: Sequence[dict]) -> None:
     tmp.replace(path)
 
 
-def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[AlignPrompt],
-            respond: Callable[[list[str]], list[str]]) -> None:
+def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[AlignPrompt], max_new_tokens: int) -> None:
     """Attack success on the round's own harmful prompts: the sampled responses before this
     round's training, and greedy responses after it (the same criterion as the evaluation sets)."""
     harmful = [p for p in prompts if p.intent == "harmful"]
@@ -210,7 +208,8 @@ def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[Align
               {p.id for p in harmful}]
     by_id = {p.id: p for p in harmful}
     safe_before = safe_responses(parts, [by_id[c["prompt_id"]].request for c in before], [c["response"] for c in before])
-    after = policy.generate([policy.prompt_text(p) for p in harmful], GenerationConfig(max_new_tokens=64))
+    after = policy.generate([policy.prompt_text(p) for p in harmful],
+                            GenerationConfig(max_new_tokens=max_new_tokens, batch_size=GEN_BATCH))
     safe_after = safe_responses(parts, [p.request for p in harmful], after)
     rows = [{"prompt_id": p.id, "style": p.style, "hazard": p.hazard, "response": a, "safe": bool(s)}
             for p, a, s in zip(harmful, after, safe_after)]

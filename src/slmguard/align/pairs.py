@@ -41,8 +41,6 @@ def _best(cands: Sequence[JudgedCandidate]) -> JudgedCandidate:
 
 
 def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: float) -> list[PreferencePair]:
-    safe = [c for c in cands if c.safe >= 0.5]
-    unsafe = [c for c in cands if c.safe < 0.5]
     out = []
 
     def pair(objective: str, chosen: JudgedCandidate, rejected: JudgedCandidate) -> None:
@@ -51,12 +49,19 @@ def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: floa
             out.append(PreferencePair(chosen.prompt_id, objective, chosen.response, rejected.response, chosen.kind,
                                       rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful)))
 
-    if safe and unsafe:
-        pair("safety", _best(safe), min(unsafe, key=lambda c: (c.safe, -c.helpful)))
-    helpful = [c for c in safe if c.helpful >= 0.5]
-    unhelpful = [c for c in (safe if intent == "harmful" else cands) if c.helpful < 0.5]
-    if helpful and unhelpful:
-        pair("helpfulness", _best(helpful), min(unhelpful, key=lambda c: c.helpful))
+    if not cands:
+        return out
+    # Scores are relative within a prompt: the judges often tie (P = 0.5), and a clearly safer
+    # candidate is worth preferring even when no candidate is judged outright unsafe.
+    best = _best([c for c in cands if c.safe >= 0.5] or [max(cands, key=lambda c: c.safe)])
+    if best.safe >= 0.5:
+        pair("safety", best, min(cands, key=lambda c: (c.safe, -c.helpful)))
+    # Helpfulness is compared among safe candidates on a harmful prompt (a safe answer that still
+    # helps beats a bare refusal); on a safe prompt every candidate competes.
+    pool = [c for c in cands if c.safe >= 0.5] if intent == "harmful" else list(cands)
+    helpful = [c for c in pool if c.helpful >= 0.5 and c.safe >= 0.5]
+    if helpful and pool:
+        pair("helpfulness", _best(helpful), min(pool, key=lambda c: (c.helpful, c.safe)))
     return out
 
 

@@ -15,7 +15,9 @@ from slmguard.core.types import Example
 
 HARMFUL_POOLS = ("advbench", "catqa", "dangerousqa", "harmfulqa", "do_not_answer")
 MAX_SEED_CHARS = 300
-MAX_TEMPLATE_CHARS = 1000  # longer in-the-wild templates would not fit the training length
+MAX_TEMPLATE_CHARS = 1000
+# Pool requests are harmful by origin; the detector must agree, since some pools hold borderline ones.
+POOL_HARMFUL_ABOVE = 0.7  # longer in-the-wild templates would not fit the training length
 
 
 @dataclass
@@ -51,7 +53,7 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
                 sources.append(name)
     verdicts = harm(texts)
     harmful = [Seed(t, v.categories[0] if v.categories else v.top_categories(1)[0][0], s)
-               for t, s, v in zip(texts, sources, verdicts) if v.score >= 0.5]
+               for t, s, v in zip(texts, sources, verdicts) if v.score >= POOL_HARMFUL_ABOVE]
     safe = [Seed(p, None, family) for p, family in generate_contrast_prompts(seed)]
     rng = random.Random(seed)
     alpaca_rows = [e.text for e in load("alpaca", data_dir, purpose="training").examples if len(e.text) <= MAX_SEED_CHARS]
@@ -73,7 +75,8 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
 
     guard = Guard.load()
     encoder = sentence_encoder()
-    guardian = SlmGuardian.load(cache_dir=cache_dir)
+    # transformers, not llama.cpp: the baseline answers hundreds of prompts, and batches win there.
+    guardian = SlmGuardian.load(cache_dir=cache_dir, backend="transformers")
     writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
 
     def response_unsafe(texts: list[str]) -> np.ndarray:
@@ -89,7 +92,8 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
         return guardian.score(texts, kind="response").probs
 
     def guardian_respond(texts: list[str], max_tokens: int) -> list[str]:
-        return guardian.respond(texts, GenerationConfig(max_new_tokens=max_tokens), progress="guardian baseline")
+        return guardian.respond(texts, GenerationConfig(max_new_tokens=max_tokens, batch_size=32),
+                                progress="guardian baseline")
 
     judges = JudgeModels(response_unsafe, guard.threshold, guardian_unsafe, embed=embed)
     pools = seed_pools(data_dir, lambda t: guard.classify_batch(t, kind="prompt"), seed=seed)

@@ -21,6 +21,8 @@ from slmguard.respond.slm_train import TARGET_MODULES
 SELF_INSTRUCTION = ("Answer helpfully and honestly. If a request could cause real harm, do not give harmful details: "
                     "briefly say why, then offer a safe and useful alternative. Answer ordinary requests fully, even "
                     "when they use words that sound dangerous.")
+# Batched generation on the merged copy: 32 sequences give ~200 tokens/s on 2 cores.
+GEN_BATCH = 32
 RUBRIC_QUESTION = "Does the answer address the question in a helpful way? Reply yes or no."
 
 
@@ -35,6 +37,21 @@ class Candidate:
 class Policy:
     def __init__(self, model, tokenizer, system: str | None, target: str) -> None:
         self.model, self.tokenizer, self.system, self.target = model, tokenizer, system, target
+        self._frozen: dict[bool, object] = {}
+
+    def trained(self) -> None:
+        """Call after the adapter changed: the merged copy used for generation is stale."""
+        self._frozen.pop(True, None)
+
+    def _generation_model(self, adapter: bool):
+        """A plain copy with the adapter merged in (or left out): generating through peft's LoRA
+        layers is several times slower on CPU, and generation is most of a round's time."""
+        import copy
+
+        if adapter not in self._frozen:
+            twin = copy.deepcopy(self.model)
+            self._frozen[adapter] = (twin.merge_and_unload() if adapter else twin.unload()).eval()
+        return self._frozen[adapter]
 
     @classmethod
     def load(cls, target: str, cache_dir: Path, lora_r: int = 8, lora_alpha: int = 16,
@@ -65,23 +82,25 @@ class Policy:
     def prompt_text(self, prompt: AlignPrompt, system: str | None = None) -> str:
         return chat_text(self.tokenizer, prompt.messages(system or self.system))
 
-    def generate(self, texts: Sequence[str], cfg: GenerationConfig, progress: str | None = None) -> list[str]:
+    def generate(self, texts: Sequence[str], cfg: GenerationConfig, progress: str | None = None,
+                 adapter: bool = True) -> list[str]:
+        """`adapter=False`: the target before alignment."""
         self.tokenizer.padding_side = "left"
-        self.model.eval()
-        return TransformersGenerator(self.model, self.tokenizer).generate(texts, cfg, progress)
+        return TransformersGenerator(self._generation_model(adapter), self.tokenizer).generate(texts, cfg, progress)
 
     def candidates(self, prompts: Sequence[AlignPrompt], samples: int, max_new_tokens: int, temperature: float,
                    seed: int, progress: bool = True) -> list[Candidate]:
         """`samples` sampled responses per prompt, one written under SELF_INSTRUCTION, and for
         harmful-intent prompts one that starts from an opening that declines and names the hazard."""
         sampled = self.generate([self.prompt_text(p) for p in prompts for _ in range(samples)],
-                                GenerationConfig(max_new_tokens=max_new_tokens, temperature=temperature, seed=seed),
+                                GenerationConfig(max_new_tokens=max_new_tokens, temperature=temperature, seed=seed,
+                                                 batch_size=GEN_BATCH),
                                 "sample responses" if progress else None)
         harmful = [p for p in prompts if p.intent == "harmful"]
         openings = [safeguard_opening(p.hazard or "ncr", k) for k, p in enumerate(harmful)]
         guided = self.generate([self.prompt_text(p, SELF_INSTRUCTION) for p in prompts] +
                                [self.prompt_text(p) + o for p, o in zip(harmful, openings)],
-                               GenerationConfig(max_new_tokens=max_new_tokens, seed=seed),
+                               GenerationConfig(max_new_tokens=max_new_tokens, seed=seed, batch_size=GEN_BATCH),
                                "self-instructed responses" if progress else None)
         out = [Candidate(p.id, "sample", r, r) for p, r in zip((p for p in prompts for _ in range(samples)), sampled)]
         out += [Candidate(p.id, "instructed", r, r) for p, r in zip(prompts, guided)]
@@ -102,10 +121,11 @@ class Policy:
                  for q, r in zip(requests, responses)]
         out = np.zeros(len(texts))
         tok.padding_side = "left"
-        with torch.inference_mode(), self.model.disable_adapter():
+        model = self._generation_model(adapter=False)
+        with torch.inference_mode():
             for s in range(0, len(texts), batch_size):
                 enc = tok(texts[s:s + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)
-                logp = torch.log_softmax(self.model(**enc, logits_to_keep=1).logits[:, -1].float(), dim=-1)
+                logp = torch.log_softmax(model(**enc, logits_to_keep=1).logits[:, -1].float(), dim=-1)
                 out[s:s + batch_size] = (torch.logsumexp(logp[:, yes], -1) - torch.logsumexp(logp[:, no], -1)).numpy()
         return out
 

@@ -40,6 +40,11 @@ class SeedPools:
     templates: list[str] = field(default_factory=list)  # jailbreak templates
 
 
+# A written attack is kept only when the fast detector is fairly sure it is still harmful: a
+# benign request trained as an attack teaches over-refusal.
+WRITTEN_HARMFUL_ABOVE = 0.8
+
+
 def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
@@ -70,9 +75,15 @@ class RequestWriter:
         return [_clean_written(t) for t in self.generator.generate(prompts, cfg)]
 
 
+_REQUEST_START = re.compile(r"^(how|what|why|when|where|who|which|can|could|would|should|is|are|do|does|did|will|"
+                            r"write|explain|give|tell|describe|list|show|help|create|make|find|suggest|i need|i want)\b",
+                            re.IGNORECASE)
+
+
 def _valid_written(text: str) -> bool:
+    """A request, not chatter: 4-40 words, no refusal, reads as a question or an instruction."""
     words = text.split()
-    return 4 <= len(words) <= 40 and not is_refusal(text)
+    return 4 <= len(words) <= 40 and not is_refusal(text) and (text.endswith("?") or bool(_REQUEST_START.match(text)))
 
 
 def _weighted_hazards(hazards: Sequence[str], failures: Sequence[AlignPrompt], n: int,
@@ -124,7 +135,7 @@ def red_team_round(round_no: int, n_harmful: int, n_safe: int, pools: SeedPools,
         cand = [(w, h) for w, h in zip(written, plan) if _valid_written(w)]
         scores = harm_score([w for w, _ in cand]) if cand else np.zeros(0)
         for (w, h), s in zip(cand, scores):
-            if s >= 0.5:
+            if s >= WRITTEN_HARMFUL_ABOVE:
                 take(Seed(w, h, "writer"))
     # 3. Pool requests fill the rest, following the hazard plan.
     cursor = {h: 0 for h in by_hazard}
