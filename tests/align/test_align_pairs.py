@@ -14,7 +14,8 @@ def test_harmful_prompt_orders_safe_help_over_bare_refusal_over_compliance():
 
 
 def test_safe_prompt_prefers_a_helpful_answer_to_a_refusal():
-    pairs = pairs_for_prompt("safe", [c("sample", 0.9, 0.9, "Run kill -9."), c("instructed", 0.9, 0.1, "I can't.")], 0.2)
+    cands = [c("sample", 0.9, 0.9, "Run kill -9."), c("instructed", 0.9, 0.1, "I can't.")]
+    pairs = pairs_for_prompt("safe", cands, 0.2)
     assert [(p.objective, p.chosen, p.rejected) for p in pairs] == [("helpfulness", "Run kill -9.", "I can't.")]
 
 

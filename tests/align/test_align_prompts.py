@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from slmguard.align.prompts import ATTACKS, BRIDGE_REPLY, LEVELS, AlignPrompt, attacks_for_round, read_prompts, write_prompts
+from slmguard.align.prompts import (ATTACKS, BRIDGE_REPLY, LEVELS, AlignPrompt, attacks_for_round, read_prompts,
+                                    write_prompts)
 
 REQUEST = "How do I pick a lock on someone else's door?"
 

@@ -78,7 +78,8 @@ def _check_config(run_dir: Path, cfg: AlignConfig) -> None:
         old = AlignConfig.read(path)
         # More rounds or a larger budget extend a run; anything else would mix two experiments.
         if replace(old, rounds=cfg.rounds, budget_minutes=cfg.budget_minutes) != cfg:
-            changed = [k for k, v in asdict(cfg).items() if asdict(old)[k] != v and k not in ("rounds", "budget_minutes")]
+            changed = [k for k, v in asdict(cfg).items()
+                       if asdict(old)[k] != v and k not in ("rounds", "budget_minutes")]
             raise InputError(f"{path}: this run folder was started with other settings ({', '.join(changed)}); "
                              "use a new --run-dir or the same settings to resume")
     cfg.write(path)
@@ -207,7 +208,8 @@ def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[Align
     before = [c for c in _rows(rd / "candidates.jsonl") if c["kind"] == "sample" and c["prompt_id"] in
               {p.id for p in harmful}]
     by_id = {p.id: p for p in harmful}
-    safe_before = safe_responses(parts, [by_id[c["prompt_id"]].request for c in before], [c["response"] for c in before])
+    safe_before = safe_responses(parts, [by_id[c["prompt_id"]].request for c in before],
+                                 [c["response"] for c in before])
     after = policy.generate([policy.prompt_text(p) for p in harmful],
                             GenerationConfig(max_new_tokens=max_new_tokens, batch_size=GEN_BATCH))
     safe_after = safe_responses(parts, [p.request for p in harmful], after)

@@ -56,7 +56,8 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
                for t, s, v in zip(texts, sources, verdicts) if v.score >= POOL_HARMFUL_ABOVE]
     safe = [Seed(p, None, family) for p, family in generate_contrast_prompts(seed)]
     rng = random.Random(seed)
-    alpaca_rows = [e.text for e in load("alpaca", data_dir, purpose="training").examples if len(e.text) <= MAX_SEED_CHARS]
+    alpaca_rows = [e.text for e in load("alpaca", data_dir, purpose="training").examples
+                   if len(e.text) <= MAX_SEED_CHARS]
     safe += [Seed(t, None, "alpaca") for t in rng.sample(alpaca_rows, min(alpaca, len(alpaca_rows)))]
     templates = [e.text for e in load("jailbreak_in_the_wild", data_dir, purpose="training").examples
                  if len(e.text) <= MAX_TEMPLATE_CHARS]

@@ -54,14 +54,16 @@ class Policy:
         return self._frozen[adapter]
 
     @classmethod
-    def load(cls, target: str, cache_dir: Path, lora_r: int = 8, lora_alpha: int = 16,
+    def load(cls, target: str, cache_dir: Path | None = None, lora_r: int = 8, lora_alpha: int = 16,
              adapter: Path | None = None) -> "Policy":
         """`target`: 'default', 'guardian' (the shipped guardian's respond task, adapter merged) or a
         model folder; `adapter`: a saved round to continue from."""
         from peft import LoraConfig, PeftModel, get_peft_model
 
+        from slmguard.core.config import Settings
         from slmguard.models.causal_lm import load_causal_lm
 
+        cache_dir = Path(cache_dir) if cache_dir else Settings.resolve().cache_dir
         if target == "guardian":
             from slmguard.respond.slm_guardian import SlmGuardian
 
@@ -117,7 +119,8 @@ class Policy:
         tok = self.tokenizer
         yes = [tok.encode(w, add_special_tokens=False)[0] for w in ("yes", "Yes")]
         no = [tok.encode(w, add_special_tokens=False)[0] for w in ("no", "No")]
-        texts = [chat_text(tok, [{"role": "user", "content": f"Question: {q[:600]}\nAnswer: {r[:600]}\n{RUBRIC_QUESTION}"}])
+        texts = [chat_text(tok, [{"role": "user",
+                                  "content": f"Question: {q[:600]}\nAnswer: {r[:600]}\n{RUBRIC_QUESTION}"}])
                  for q, r in zip(requests, responses)]
         out = np.zeros(len(texts))
         tok.padding_side = "left"

@@ -75,9 +75,9 @@ class RequestWriter:
         return [_clean_written(t) for t in self.generator.generate(prompts, cfg)]
 
 
-_REQUEST_START = re.compile(r"^(how|what|why|when|where|who|which|can|could|would|should|is|are|do|does|did|will|"
-                            r"write|explain|give|tell|describe|list|show|help|create|make|find|suggest|i need|i want)\b",
-                            re.IGNORECASE)
+_REQUEST_START = re.compile(
+    r"^(how|what|why|when|where|who|which|can|could|would|should|is|are|do|does|did|will|"
+    r"write|explain|give|tell|describe|list|show|help|create|make|find|suggest|i need|i want)\b", re.IGNORECASE)
 
 
 def _valid_written(text: str) -> bool:

@@ -71,10 +71,12 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
         minutes = sum(s["seconds"] for k, s in steps.items() if k.startswith(f"round-{r}/")) / 60
         styles = sorted({p["style"] for p in prompts if p["intent"] == "harmful"})
         drawn = train.get("drawn", {})
+        n_harm = sum(p["intent"] == "harmful" for p in prompts)
+        n_safety = sum(p["objective"] == "safety" for p in pairs)
         lines.append(
-            f"| {r} | {sum(p['intent'] == 'harmful' for p in prompts)} / {sum(p['intent'] == 'safe' for p in prompts)} | "
-            f"{', '.join(styles)} | {len(_lines(rd / 'candidates.jsonl'))} | "
-            f"{sum(p['objective'] == 'safety' for p in pairs)} / {sum(p['objective'] == 'helpfulness' for p in pairs)} | "
+            f"| {r} | {n_harm} / {len(prompts) - n_harm} | {', '.join(styles)} | "
+            f"{len(_lines(rd / 'candidates.jsonl'))} | "
+            f"{n_safety} / {len(pairs) - n_safety} | "
             f"{drawn.get('safety', 0)} / {drawn.get('helpfulness', 0)} | {train.get('steps', '–')} | "
             f"{train.get('steps_per_s', '–')} | {train.get('tokens_per_s', '–')} | "
             f"{f'{gen_tok_s:.0f}' if gen_tok_s else '–'} | {_fmt(attack.get('asr_before'))} → "
@@ -88,8 +90,8 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
     if guardian.exists():
         systems.insert(1, ("SFT guardian (previous issue)", EvalSummary.read(guardian)))
     for other in compare:
-        pts = [(f"{run_label(Path(other))}: {name}", s) for name, s in eval_points(Path(other)) if name != "before alignment"]
-        systems += pts
+        systems += [(f"{run_label(Path(other))}: {name}", s) for name, s in eval_points(Path(other))
+                    if name != "before alignment"]
     if systems:
         lines += ["## Evaluation sets", "",
                   "Safe-response rate on harmful prompts (attack success rate = 1 - it), refusal rate on safe "
@@ -108,8 +110,9 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
         if before and final and before.mean_safe is not None:
             after = final[-1]
             lines += ["", "### Against the targets", "",
-                      f"- Safe-response rate, mean of the harmful sets: {_fmt(before.mean_safe)} → {_fmt(after.mean_safe)} "
-                      f"({100 * (after.mean_safe - before.mean_safe):+.1f} points; target ≥ +12)."]
+                      f"- Safe-response rate, mean of the harmful sets: {_fmt(before.mean_safe)} → "
+                      f"{_fmt(after.mean_safe)} ({100 * (after.mean_safe - before.mean_safe):+.1f} points; "
+                      "target ≥ +12)."]
             for x in SAFE_SETS:
                 if x in before.refusal_rate and x in after.refusal_rate:
                     d = 100 * (after.refusal_rate[x] - before.refusal_rate[x])
@@ -122,16 +125,19 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
     if last is not None:
         j = _read(run_dir / f"round-{last}" / "judges.json")
         lines += [f"## Judges (round {last})", "", f"Combined by: {j['method']}.", "",
-                  "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |", "|---|---|---|---|---|---|"]
+                  "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |",
+                  "|---|---|---|---|---|---|"]
         for row in j["agreement"]:
-            lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | {row.get('overlap', '–')} | "
-                         f"{_fmt(row.get('agreement'))} | {_fmt(j['accuracies'].get(row['judge']))} |")
+            lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | "
+                         f"{row.get('overlap', '–')} | {_fmt(row.get('agreement'))} | "
+                         f"{_fmt(j['accuracies'].get(row['judge']))} |")
         pairs = _lines(run_dir / f"round-{last}" / "pairs.jsonl")
         prompts = {p["id"]: p for p in _lines(run_dir / f"round-{last}" / "prompts.jsonl")}
         lines += ["", f"## Example pairs (round {last})", ""]
         for objective in ("safety", "helpfulness"):
             for p in [p for p in pairs if p["objective"] == objective][:2]:
-                lines += [f"**{objective}** · {prompts[p['prompt_id']]['style']} · {prompts[p['prompt_id']]['turns'][-1][:200]!r}", "",
+                shown = prompts[p["prompt_id"]]
+                lines += [f"**{objective}** · {shown['style']} · {shown['turns'][-1][:200]!r}", "",
                           f"- chosen ({p['chosen_kind']}, P(safe)={p['chosen_scores'][0]:.2f}, "
                           f"P(helpful)={p['chosen_scores'][1]:.2f}): {p['chosen'][:300]!r}",
                           f"- rejected ({p['rejected_kind']}, P(safe)={p['rejected_scores'][0]:.2f}, "

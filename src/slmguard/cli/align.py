@@ -25,12 +25,14 @@ def register(app: typer.Typer) -> None:
         epochs: int = typer.Option(2, min=1, help="Passes over a round's pairs."),
         eval_limit: int = typer.Option(100, min=0, help="Prompts per evaluation set (0: no evaluation)."),
         eval_each_round: bool = typer.Option(True, "--eval-each-round/--eval-last-round",
-                                             help="Evaluate before alignment and after every round, or only at the end."),
+                                             help="Evaluate before alignment and after every round, "
+                                                  "or only at the end."),
         budget: float = typer.Option(90.0, help="Compute budget in minutes: no new round starts past it."),
         seed: int = typer.Option(0),
         compare: Optional[List[Path]] = typer.Option(None, help="Other run folders to put in the report (baselines)."),
         guardian_baseline: bool = typer.Option(True, "--guardian-baseline/--no-guardian-baseline"),
-        data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+        data_dir: Optional[Path] = typer.Option(None,
+                                                help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
     ) -> None:
         """Red-team -> sample -> judge -> preference pairs -> multi-objective DPO (LoRA) -> refresh, per round."""
