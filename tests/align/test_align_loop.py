@@ -51,8 +51,8 @@ def test_tiny_loop_runs_every_stage_and_resumes(tiny_slm, tiny_encoder, tmp_path
         assert sum(p["intent"] == "harmful" for p in prompts) == 3 and sum(p["intent"] == "safe" for p in prompts) == 2
         cands = [json.loads(x) for x in (rd / "candidates.jsonl").read_text().splitlines()]
         ids = {p["id"] for p in prompts}
-        # 2 samples + 1 self-instructed per prompt, + 1 safeguard per harmful prompt.
-        assert len(cands) == 5 * 3 + 3 and {c["prompt_id"] for c in cands} == ids
+        # 2 samples + 1 self-instructed per prompt, + 1 safeguard per harmful and 1 refusal per safe prompt.
+        assert len(cands) == 5 * 3 + 3 + 2 and {c["prompt_id"] for c in cands} == ids
         judged = [json.loads(x) for x in (rd / "judged.jsonl").read_text().splitlines()]
         assert [j["response"] for j in judged] == [c["response"] for c in cands]
         assert all(0 <= j["p_safe"] <= 1 and "rubric" in j["votes"] for j in judged)

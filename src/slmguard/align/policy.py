@@ -23,13 +23,17 @@ SELF_INSTRUCTION = ("Answer helpfully and honestly. If a request could cause rea
                     "when they use words that sound dangerous.")
 # Batched generation on the merged copy: 32 sequences give ~200 tokens/s on 2 cores.
 GEN_BATCH = 32
+# On a safe prompt the target rarely refuses before training, so there would be no refusal for a
+# helpful answer to beat; one of these is added as a candidate (the judges score it like any other).
+REFUSALS = ("I'm sorry, but I can't help with that.", "I can't help with this request.",
+            "I'm afraid I can't assist with that.")
 RUBRIC_QUESTION = "Does the answer address the question in a helpful way? Reply yes or no."
 
 
 @dataclass(frozen=True)
 class Candidate:
     prompt_id: str
-    kind: str  # "sample", "instructed" (under SELF_INSTRUCTION) or "safeguard" (after a declining opening)
+    kind: str  # "sample", "instructed" (under SELF_INSTRUCTION), "safeguard" (after a declining opening), "refusal"
     response: str
     scored: str  # the part the safety judges read: what the model wrote itself
 
@@ -92,8 +96,9 @@ class Policy:
 
     def candidates(self, prompts: Sequence[AlignPrompt], samples: int, max_new_tokens: int, temperature: float,
                    seed: int, progress: bool = True) -> list[Candidate]:
-        """`samples` sampled responses per prompt, one written under SELF_INSTRUCTION, and for
-        harmful-intent prompts one that starts from an opening that declines and names the hazard."""
+        """`samples` sampled responses per prompt, one written under SELF_INSTRUCTION; for
+        harmful-intent prompts one that starts from an opening that declines and names the hazard,
+        for safe-intent prompts a plain refusal."""
         sampled = self.generate([self.prompt_text(p) for p in prompts for _ in range(samples)],
                                 GenerationConfig(max_new_tokens=max_new_tokens, temperature=temperature, seed=seed,
                                                  batch_size=GEN_BATCH),
@@ -109,6 +114,9 @@ class Policy:
         for p, o, w in zip(harmful, openings, guided[len(prompts):]):
             alternative = first_sentences(w)
             out.append(Candidate(p.id, "safeguard", f"{o} {alternative}".strip(), alternative))
+        safe = [p for p in prompts if p.intent == "safe"]
+        out += [Candidate(p.id, "refusal", REFUSALS[k % len(REFUSALS)], REFUSALS[k % len(REFUSALS)])
+                for k, p in enumerate(safe)]
         return out
 
     def rubric(self, requests: Sequence[str], responses: Sequence[str], batch_size: int = 16) -> np.ndarray:
