@@ -34,3 +34,9 @@ def test_a_clearly_safer_candidate_is_preferred_even_when_the_judges_tie_on_the_
     cands = [c("sample", 0.5, 0.7, "Sure, first"), c("safeguard", 1.0, 0.7, "I can't help with that. Instead, ...")]
     pairs = pairs_for_prompt("harmful", cands, 0.2)
     assert [(p.objective, p.rejected) for p in pairs] == [("safety", "Sure, first")]
+
+
+def test_a_refusal_is_never_the_chosen_answer_on_a_safe_prompt():
+    cands = [c("sample", 0.6, 0.9, "Use kill -9 on the PID."), c("refusal", 1.0, 0.0, "I can't help with this request.")]
+    pairs = pairs_for_prompt("safe", cands, 0.2)
+    assert [(p.objective, p.chosen) for p in pairs] == [("helpfulness", "Use kill -9 on the PID.")]

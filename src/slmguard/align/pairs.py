@@ -4,7 +4,8 @@ On a harmful prompt: a safe answer that still helps (explains, redirects) beats 
 which beats compliance. The safety pair puts the best safe candidate against the least safe one;
 the helpfulness pair puts a safe, helpful candidate against a safe, unhelpful one. On a safe
 prompt: a helpful answer beats a refusal or an off-topic answer (helpfulness pair), and a safe
-answer beats an unsafe one (safety pair). A pair needs a gap of at least `margin` in its objective.
+answer that does not refuse beats an unsafe one (safety pair). A pair needs a gap of at least
+`margin` in its objective.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
+
+from slmguard.weak.judges import is_refusal
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,11 @@ def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: floa
         return out
     # Scores are relative within a prompt: the judges often tie (P = 0.5), and a clearly safer
     # candidate is worth preferring even when no candidate is judged outright unsafe.
-    best = _best([c for c in cands if c.safe >= 0.5] or [max(cands, key=lambda c: c.safe)])
+    # On a safe prompt a refusal is never the answer to prefer, however safe it is.
+    eligible = [c for c in cands if intent == "harmful" or not is_refusal(c.response)]
+    if not eligible:
+        return out
+    best = _best([c for c in eligible if c.safe >= 0.5] or [max(eligible, key=lambda c: c.safe)])
     if best.safe >= 0.5:
         pair("safety", best, min(cands, key=lambda c: (c.safe, -c.helpful)))
     # Helpfulness is compared among safe candidates on a harmful prompt (a safe answer that still
