@@ -2,6 +2,7 @@
 the stage before wrote, the run resumes, and a changed setting is refused."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -101,6 +102,21 @@ def test_an_interrupted_round_resumes_at_the_step_it_stopped_in(tiny_slm, tiny_e
     run_align(cfg, run, lambda: _parts(tiny_slm, tiny_encoder), tmp_path / "cache", progress=False, log=done.append)
     assert [m for m in done if m.endswith("...")] == ["round-1/pairs ...", "round-1/dpo ...", "round-1/attack ..."]
     assert (run / "round-1" / "prompts.jsonl").read_text() == prompts
+
+    # Another weighting starts from round 1's weight-free steps and trains on the same pairs.
+    other = tmp_path / "safety-only"
+    done.clear()
+    run_align(replace(cfg, weights=(1.0, 0.0)), other, lambda: _parts(tiny_slm, tiny_encoder), tmp_path / "cache",
+              progress=False, log=done.append, branch=run)
+    started = [m.split()[0] for m in done if m.endswith("...")]
+    assert "round-1/dpo" in started and not {"round-1/red-team", "round-1/sample", "round-1/judge",
+                                             "round-1/pairs"} & set(started)
+    assert (other / "round-1" / "pairs.jsonl").read_text() == (run / "round-1" / "pairs.jsonl").read_text()
+    drawn = json.loads((other / "round-1" / "adapter" / "train.json").read_text())["drawn"]
+    assert drawn["helpfulness"] == 0 and drawn["safety"] > 0
+    with pytest.raises(InputError, match="seed"):
+        run_align(replace(cfg, seed=1), tmp_path / "third", lambda: _parts(tiny_slm, tiny_encoder),
+                  tmp_path / "cache", progress=False, log=done.append, branch=run)
 
 
 def test_bad_settings_are_refused_with_the_field_named():

@@ -85,6 +85,35 @@ def _check_config(run_dir: Path, cfg: AlignConfig) -> None:
     cfg.write(path)
 
 
+# Round 1 up to its pairs depends on the settings below but not on the objective weights (the same
+# seeds give the same prompts, samples and votes), so a run with other weights can start from it.
+_WEIGHT_FREE_STEPS = ("red-team", "sample", "judge", "pairs")
+_WEIGHT_FREE_FILES = ("prompts.jsonl", "candidates.jsonl", "judged.jsonl", "judges.json", "pairs.jsonl")
+
+
+def branch_from(source: Path, run_dir: Path, cfg: AlignConfig) -> None:
+    """Copy round 1's weight-free steps from `source` into a new run with other weights."""
+    if (run_dir / "round-1" / "prompts.jsonl").exists():
+        return
+    if not (source / "align.json").is_file() or not (source / "round-1" / "pairs.jsonl").is_file():
+        raise InputError(f"--branch-from {source}: not an alignment run with a finished round-1/pairs.jsonl")
+    theirs = AlignConfig.read(source / "align.json")
+    free = ("weights", "rounds", "budget_minutes", "eval_each_round")
+    differ = [k for k, v in asdict(cfg).items() if k not in free and asdict(theirs)[k] != v]
+    if differ:
+        raise InputError(f"--branch-from {source}: its settings differ in {', '.join(differ)}; only "
+                         f"{', '.join(free)} may differ")
+    (run_dir / "round-1").mkdir(parents=True, exist_ok=True)
+    for name in _WEIGHT_FREE_FILES:
+        shutil.copy2(source / "round-1" / name, run_dir / "round-1" / name)
+    theirs_steps = StepLog(source / "steps.json").steps
+    steps = StepLog(run_dir / "steps.json")
+    for step in _WEIGHT_FREE_STEPS:
+        if f"round-1/{step}" in theirs_steps:
+            steps.record(f"round-1/{step}", **theirs_steps[f"round-1/{step}"])
+    (run_dir / "BRANCHED_FROM").write_text(f"{source.resolve()}\n")
+
+
 def safe_responses(parts: AlignParts, requests: Sequence[str], responses: Sequence[str]) -> np.ndarray:
     """The evaluation sets' criterion: the response declines and its other sentences are safe."""
     m = parts.judges
@@ -94,11 +123,15 @@ def safe_responses(parts: AlignParts, requests: Sequence[str], responses: Sequen
 
 
 def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], AlignParts], cache_dir: Path,
-              progress: bool = True, log: Callable[[str], None] = print, compare: Sequence[Path] = ()) -> Path | None:
-    """Runs (or resumes) the loop and writes the report; returns the final adapter folder."""
+              progress: bool = True, log: Callable[[str], None] = print, compare: Sequence[Path] = (),
+              branch: Path | None = None) -> Path | None:
+    """Runs (or resumes) the loop and writes the report; returns the final adapter folder.
+    `branch`: a run with the same settings but other weights whose round 1 is reused up to its pairs."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     _check_config(run_dir, cfg)
+    if branch is not None:
+        branch_from(Path(branch), run_dir, cfg)
     steps = StepLog(run_dir / "steps.json")
     parts = parts_factory()
     policy = Policy.load(cfg.target, cache_dir, cfg.lora_r, cfg.lora_alpha, _latest_adapter(run_dir, cfg.rounds))

@@ -30,6 +30,8 @@ def register(app: typer.Typer) -> None:
         budget: float = typer.Option(90.0, help="Compute budget in minutes: no new round starts past it."),
         seed: int = typer.Option(0),
         compare: Optional[List[Path]] = typer.Option(None, help="Other run folders to put in the report (baselines)."),
+        branch_from: Optional[Path] = typer.Option(None, help="A run with the same settings but other weights: "
+                                                              "its round 1 up to the pairs is reused."),
         guardian_baseline: bool = typer.Option(True, "--guardian-baseline/--no-guardian-baseline"),
         data_dir: Optional[Path] = typer.Option(None,
                                                 help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
@@ -56,7 +58,7 @@ def register(app: typer.Typer) -> None:
             data_root = settings.require_data_dir()
             final = run_align(cfg, run_dir, lambda: default_parts(data_root, settings.cache_dir, cfg.eval_limit, seed,
                                                                   guardian_baseline),
-                              settings.cache_dir, progress, console.print, compare or [])
+                              settings.cache_dir, progress, console.print, compare or [], branch_from)
         except (SlmguardError, FileNotFoundError) as exc:
             Console(stderr=True).print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(2)
