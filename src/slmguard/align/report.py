@@ -124,7 +124,8 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
     last = max((r for r in _rounds(run_dir) if (run_dir / f"round-{r}" / "judges.json").exists()), default=None)
     if last is not None:
         j = _read(run_dir / f"round-{last}" / "judges.json")
-        lines += [f"## Judges (round {last})", "", "Combined by: " + "; ".join(f"{o}: {m}" for o, m in j["method"].items()) + ".", "",
+        combined = "; ".join(f"{o}: {m}" for o, m in j["method"].items())
+        lines += [f"## Judges (round {last})", "", f"Combined by: {combined}.", "",
                   "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |",
                   "|---|---|---|---|---|---|"]
         for row in j["agreement"]:
