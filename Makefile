@@ -56,15 +56,13 @@ bench-guardian: setup
 	$(PY) benchmarks/guardian_speed.py
 	$(PY) benchmarks/guardian_speed.py --backend transformers --detect 50 --respond 5
 
-# Self-MOA on SmolLM2 (3 rounds, objective weights 0.5/0.5); the safety-only baseline and one
-# more weighting start from its round 1 (identical up to the pairs); then the report with all
-# of them (runs/align/report.md).
+# Self-MOA on SmolLM2 (3 rounds, objective weights 0.5/0.5); the safety-only baseline starts from
+# its round 1 (identical up to the pairs); then the report with both (runs/align/report.md).
 BRANCH := --branch-from runs/align --eval-last-round --no-guardian-baseline
 align: setup
 	$(VENV)/bin/slmguard align --run-dir runs/align
 	$(VENV)/bin/slmguard align --weights 1,0 --rounds 1 $(BRANCH) --run-dir runs/align-safety-only
-	$(VENV)/bin/slmguard align --weights 0.75,0.25 --rounds 1 $(BRANCH) --run-dir runs/align-w75
-	$(VENV)/bin/slmguard align --run-dir runs/align --compare runs/align-safety-only --compare runs/align-w75
+	$(VENV)/bin/slmguard align --run-dir runs/align --compare runs/align-safety-only
 
 bench-align: setup
 	$(PY) benchmarks/align_speed.py
