@@ -1,4 +1,5 @@
-from slmguard.align.pairs import JudgedCandidate, build_pairs, pairs_for_prompt, read_pairs, write_jsonl
+from slmguard.align.jsonl import write_jsonl
+from slmguard.align.pairs import JudgedCandidate, build_pairs, pairs_for_prompt, read_pairs
 
 
 def c(kind, safe, helpful, text=None):
@@ -37,6 +38,7 @@ def test_a_clearly_safer_candidate_is_preferred_even_when_the_judges_tie_on_the_
 
 
 def test_a_refusal_is_never_the_chosen_answer_on_a_safe_prompt():
-    cands = [c("sample", 0.6, 0.9, "Use kill -9 on the PID."), c("refusal", 1.0, 0.0, "I can't help with this request.")]
+    cands = [c("sample", 0.6, 0.9, "Use kill -9 on the PID."),
+             c("refusal", 1.0, 0.0, "I can't help with this request.")]
     pairs = pairs_for_prompt("safe", cands, 0.2)
     assert [(p.objective, p.chosen) for p in pairs] == [("helpfulness", "Use kill -9 on the PID.")]

@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from slmguard.align.prompts import (ATTACKS, BRIDGE_REPLY, LEVELS, AlignPrompt, attacks_for_round, read_prompts,
-                                    write_prompts)
+from slmguard.align.jsonl import write_jsonl
+from slmguard.align.prompts import ATTACKS, BRIDGE_REPLY, LEVELS, AlignPrompt, attacks_for_round, read_prompts
 
 REQUEST = "How do I pick a lock on someone else's door?"
 
@@ -43,5 +43,5 @@ def test_multi_turn_messages_bridge_with_assistant_turns(tmp_path):
     assert [m["role"] for m in msgs] == ["system", "user", "assistant", "user", "assistant", "user"]
     assert msgs[2]["content"] == BRIDGE_REPLY and msgs[-1]["content"] == REQUEST
     assert p.messages(None)[0]["role"] == "user"
-    write_prompts(tmp_path / "p.jsonl", [p])
+    write_jsonl(tmp_path / "p.jsonl", [p])
     assert read_prompts(tmp_path / "p.jsonl") == [p]

@@ -33,12 +33,13 @@ from typing import Callable, Sequence
 import numpy as np
 
 from slmguard.align.config import AlignConfig
-from slmguard.align.evaluate import EvalSummary, evaluate
+from slmguard.align.evaluate import evaluate
 from slmguard.align.judging import JudgeInput, agreement, collect_votes, combine
-from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs, write_jsonl
+from slmguard.align.jsonl import read_jsonl, write_jsonl
+from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs
 from slmguard.align.parts import AlignParts
 from slmguard.align.policy import GEN_BATCH, Candidate, Policy
-from slmguard.align.prompts import AlignPrompt, read_prompts, write_prompts
+from slmguard.align.prompts import AlignPrompt, read_prompts
 from slmguard.align.redteam import normalise, red_team_round
 from slmguard.core.errors import InputError
 from slmguard.models.generation import GenerationConfig
@@ -58,10 +59,6 @@ class StepLog:
     @property
     def minutes(self) -> float:
         return sum(s["seconds"] for s in self.steps.values()) / 60
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def _latest_adapter(run_dir: Path, rounds: int) -> Path | None:
@@ -172,7 +169,7 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
             break
         rd.mkdir(parents=True, exist_ok=True)
         failures = _failures(run_dir / f"round-{r - 1}")
-        step(f"round-{r}/red-team", rd / "prompts.jsonl", lambda: write_prompts(rd / "prompts.jsonl", red_team_round(
+        step(f"round-{r}/red-team", rd / "prompts.jsonl", lambda: write_jsonl(rd / "prompts.jsonl", red_team_round(
             r, cfg.harmful_per_round, cfg.safe_per_round, parts.pools, failures, seen, parts.writer, parts.harm_score,
             cfg.seed)))
         prompts = read_prompts(rd / "prompts.jsonl")
@@ -188,7 +185,7 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
         step(f"round-{r}/pairs", rd / "pairs.jsonl", lambda: write_jsonl(rd / "pairs.jsonl", build_pairs(
             {p.id: p.intent for p in prompts},
             [JudgedCandidate(c["prompt_id"], c["kind"], c["response"], c["p_safe"], c["p_helpful"])
-             for c in _rows(rd / "judged.jsonl")], cfg.margin)))
+             for c in read_jsonl(rd / "judged.jsonl")], cfg.margin)))
 
         def optimise() -> dict:
             from slmguard.align.dpo import train_dpo
@@ -214,7 +211,7 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
 
 
 def _judge(parts: AlignParts, rd: Path, by_id: dict[str, AlignPrompt], seed: int) -> dict:
-    cands = [Candidate(**c) for c in _rows(rd / "candidates.jsonl")]
+    cands = [Candidate(**c) for c in read_jsonl(rd / "candidates.jsonl")]
     x = JudgeInput([by_id[c.prompt_id].request for c in cands], [by_id[c.prompt_id].intent for c in cands],
                    [c.response for c in cands], [c.scored for c in cands])
     judgement = combine(collect_votes(parts.judges, x), seed=seed)
@@ -224,21 +221,15 @@ def _judge(parts: AlignParts, rd: Path, by_id: dict[str, AlignPrompt], seed: int
              "p_helpful": round(float(judgement.scores["helpfulness"][i]), 4)} for i, c in enumerate(cands)]
     (rd / "judges.json").write_text(json.dumps({"method": judgement.method, "accuracies": judgement.accuracies,
                                                 "agreement": agreement(judgement.votes)}, indent=2))
-    write_jsonl_dicts(rd / "judged.jsonl", rows)
+    write_jsonl(rd / "judged.jsonl", rows)
     return {}
-
-
-def write_jsonl_dicts(path: Path, rows: Sequence[dict]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    tmp.replace(path)
 
 
 def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[AlignPrompt], max_new_tokens: int) -> None:
     """Attack success on the round's own harmful prompts: the sampled responses before this
     round's training, and greedy responses after it (the same criterion as the evaluation sets)."""
     harmful = [p for p in prompts if p.intent == "harmful"]
-    before = [c for c in _rows(rd / "candidates.jsonl") if c["kind"] == "sample" and c["prompt_id"] in
+    before = [c for c in read_jsonl(rd / "candidates.jsonl") if c["kind"] == "sample" and c["prompt_id"] in
               {p.id for p in harmful}]
     by_id = {p.id: p for p in harmful}
     safe_before = safe_responses(parts, [by_id[c["prompt_id"]].request for c in before],
@@ -248,7 +239,7 @@ def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[Align
     safe_after = safe_responses(parts, [p.request for p in harmful], after)
     rows = [{"prompt_id": p.id, "style": p.style, "hazard": p.hazard, "response": a, "safe": bool(s)}
             for p, a, s in zip(harmful, after, safe_after)]
-    write_jsonl_dicts(rd / "attack_after.jsonl", rows)
+    write_jsonl(rd / "attack_after.jsonl", rows)
     by_style: dict[str, list[bool]] = {}
     for p, s in zip(harmful, safe_after):
         by_style.setdefault(p.style, []).append(bool(s))
@@ -264,7 +255,7 @@ def _failures(rd: Path) -> list[AlignPrompt]:
     path = rd / "attack_after.jsonl"
     if not path.exists():
         return []
-    failed = {row["prompt_id"] for row in _rows(path) if not row["safe"]}
+    failed = {row["prompt_id"] for row in read_jsonl(path) if not row["safe"]}
     return [p for p in read_prompts(rd / "prompts.jsonl") if p.id in failed]
 
 
@@ -279,11 +270,4 @@ def _finish(run_dir: Path, cfg: AlignConfig) -> Path | None:
     shutil.copytree(latest, out)
     cfg.write(out / "align.json")
     write_manifest(out)
-    return out
-
-
-def summaries(run_dir: Path) -> dict[str, EvalSummary]:
-    out = {}
-    for path in sorted(run_dir.glob("*/eval.json"), key=lambda p: p.parent.name):
-        out[path.parent.name] = EvalSummary.read(path)
     return out

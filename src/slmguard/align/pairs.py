@@ -10,11 +10,11 @@ answer that does not refuse beats an unsafe one (safety pair). A pair needs a ga
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from slmguard.align.jsonl import read_jsonl
 from slmguard.weak.judges import is_refusal
 
 
@@ -79,13 +79,6 @@ def build_pairs(intents: dict[str, str], judged: Sequence[JudgedCandidate], marg
     return [p for pid, cands in groups.items() for p in pairs_for_prompt(intents[pid], cands, margin)]
 
 
-def write_jsonl(path: Path, rows: Sequence[object]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(asdict(r)) + "\n" for r in rows))
-    tmp.replace(path)
-
-
 def read_pairs(path: Path) -> list[PreferencePair]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return [PreferencePair(**{**r, "chosen_scores": tuple(r["chosen_scores"]),
-                              "rejected_scores": tuple(r["rejected_scores"])}) for r in rows]
+                              "rejected_scores": tuple(r["rejected_scores"])}) for r in read_jsonl(path)]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import base64
 import codecs
-import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Literal, Sequence
 
+from slmguard.align.jsonl import read_jsonl
 from slmguard.core.registry import Registry
 
 Intent = Literal["harmful", "safe"]
@@ -45,15 +45,8 @@ class AlignPrompt:
         return out
 
 
-def write_prompts(path: Path, prompts: Sequence[AlignPrompt]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(asdict(p)) + "\n" for p in prompts))
-    tmp.replace(path)
-
-
 def read_prompts(path: Path) -> list[AlignPrompt]:
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return [AlignPrompt(**{**r, "turns": tuple(r["turns"])}) for r in rows]
+    return [AlignPrompt(**{**r, "turns": tuple(r["turns"])}) for r in read_jsonl(path)]
 
 
 @dataclass(frozen=True)

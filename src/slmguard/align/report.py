@@ -9,16 +9,13 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.align.config import AlignConfig
+from slmguard.align.jsonl import read_jsonl
 from slmguard.align.evaluate import EvalSummary
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
 
 
 def _read(path: Path) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
-
-
-def _lines(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text().splitlines() if x.strip()] if path.exists() else []
 
 
 def _fmt(x: float | None, pct: bool = False) -> str:
@@ -62,8 +59,8 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in [r for r in _rounds(run_dir) if r > 0]:
         rd = run_dir / f"round-{r}"
-        prompts = _lines(rd / "prompts.jsonl")
-        pairs = _lines(rd / "pairs.jsonl")
+        prompts = read_jsonl(rd / "prompts.jsonl")
+        pairs = read_jsonl(rd / "pairs.jsonl")
         train = _read(rd / "adapter" / "train.json") or {}
         attack = _read(rd / "attack.json") or {}
         sample = steps.get(f"round-{r}/sample", {})
@@ -75,7 +72,7 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
         n_safety = sum(p["objective"] == "safety" for p in pairs)
         lines.append(
             f"| {r} | {n_harm} / {len(prompts) - n_harm} | {', '.join(styles)} | "
-            f"{len(_lines(rd / 'candidates.jsonl'))} | "
+            f"{len(read_jsonl(rd / 'candidates.jsonl'))} | "
             f"{n_safety} / {len(pairs) - n_safety} | "
             f"{drawn.get('safety', 0)} / {drawn.get('helpfulness', 0)} | {train.get('steps', '–')} | "
             f"{train.get('steps_per_s', '–')} | {train.get('tokens_per_s', '–')} | "
@@ -132,8 +129,8 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
             lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | "
                          f"{row.get('overlap', '–')} | {_fmt(row.get('agreement'))} | "
                          f"{_fmt(j['accuracies'].get(row['judge']))} |")
-        pairs = _lines(run_dir / f"round-{last}" / "pairs.jsonl")
-        prompts = {p["id"]: p for p in _lines(run_dir / f"round-{last}" / "prompts.jsonl")}
+        pairs = read_jsonl(run_dir / f"round-{last}" / "pairs.jsonl")
+        prompts = {p["id"]: p for p in read_jsonl(run_dir / f"round-{last}" / "prompts.jsonl")}
         lines += ["", f"## Example pairs (round {last})", ""]
         for objective in ("safety", "helpfulness"):
             for p in [p for p in pairs if p["objective"] == objective][:2]:
