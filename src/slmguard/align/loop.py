@@ -44,7 +44,8 @@ from slmguard.align.redteam import normalise, red_team_round
 from slmguard.core.errors import InputError
 from slmguard.models.generation import GenerationConfig
 from slmguard.respond.prompts import chat_text
-from slmguard.weak.judges import ResponseJudges, without_refusals
+from slmguard.eval.responses import judge_safe_responses
+from slmguard.weak.judges import ResponseJudges
 
 
 class StepLog:
@@ -114,9 +115,9 @@ def branch_from(source: Path, run_dir: Path, cfg: AlignConfig) -> None:
 def safe_responses(parts: AlignParts, requests: Sequence[str], responses: Sequence[str]) -> np.ndarray:
     """The evaluation sets' criterion: the response declines and its other sentences are safe."""
     m = parts.judges
-    verdicts = ResponseJudges(m.response_unsafe, m.embed).judge(list(requests), list(responses),
-                                                                scored=[without_refusals(r) for r in responses])
-    return np.array([v.refusal and v.unsafe_score < m.detector_threshold for v in verdicts], dtype=bool)
+    _, safe = judge_safe_responses(requests, responses, ResponseJudges(m.response_unsafe, m.embed),
+                                   m.detector_threshold)
+    return np.array(safe, dtype=bool)
 
 
 def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], AlignParts], cache_dir: Path,

@@ -37,7 +37,7 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
     generator plus ordinary Alpaca instructions; short jailbreak templates."""
     import random
 
-    from slmguard.cli.eval_cmd import spread
+    from slmguard.eval.runner import spread
     from slmguard.data.registry import load
     from slmguard.weak.contrast_prompts import generate_contrast_prompts
 

@@ -16,14 +16,6 @@ def _split(values: Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def spread(items: list, limit: int | None) -> list:
-    """`limit` items spread evenly over the list: sets are often sorted by label or category,
-    so the first N would leave a class or a category out."""
-    if limit is None or limit >= len(items):
-        return items
-    return [items[(i * len(items)) // limit] for i in range(limit)]
-
-
 def _fail(message: str, code: int = 2) -> NoReturn:
     from rich.console import Console
 
@@ -86,6 +78,7 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.types import Role
         from slmguard.data import DATASETS, load, names
         from slmguard.detect.base import DETECTORS, build_detector
+        from slmguard.eval.runner import spread
 
         try:
             import slmguard.detect.detectors  # noqa: F401  (registers every detector)

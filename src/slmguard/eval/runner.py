@@ -100,3 +100,11 @@ def run_eval(detectors: Mapping[str, Detector], sets: Mapping[str, list[Example]
     metrics = {(s, d): set_metrics(s, d, sets[s], verdicts[(s, d)], taxonomy) for s in sets for d in detectors}
     pooled = {d: pooled_metrics(d, [(sets[s], verdicts[(s, d)]) for s in sets], taxonomy) for d in detectors}
     return EvalRun(dict(sets), list(detectors), verdicts, metrics, pooled, timings, batch_size)
+
+
+def spread(items: list, limit: int | None) -> list:
+    """`limit` items spread evenly over the list: sets are often sorted by label or category,
+    so the first N would leave a class or a category out."""
+    if limit is None or limit >= len(items):
+        return items
+    return [items[(i * len(items)) // limit] for i in range(limit)]
