@@ -64,18 +64,21 @@ class Guard:
 
     def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
                  category_thresholds: Mapping[str, float] | None = None, slm: "SlmDetector | None" = None,
-                 band: "CascadeBand | None" = None) -> None:
+                 band: "CascadeBand | None" = None, cascade: bool = True) -> None:
         self.classifier = classifier
         self.policy = policy
         self.threshold = classifier.config.threshold if threshold is None else threshold
         self.slm = slm
-        if slm is not None and band is None:
+        if slm is None or not cascade:
+            band = None
+        elif band is None:
             from slmguard.respond.slm_detector import CascadeBand
 
             band = CascadeBand(*slm.slm.config.cascade_band)
         self.band = band
         self._fast_guard: Guard | None = None
-        self.model_id = classifier.model_id if slm is None else f"cascade({classifier.model_id}+{slm.model_id})"
+        self.model_id = classifier.model_id if slm is None or band is None else \
+            f"cascade({classifier.model_id}+{slm.model_id})"
         trained = set(classifier.config.codes)
         self._custom: PolicyScorer | None = None
         # A policy that replaces the default hazards drops the trained head's verdict as well.
@@ -95,8 +98,9 @@ class Guard:
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
              encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
              guardian: Path | bool = False, band: "CascadeBand | None" = None,
-             slm_backend: str = "auto") -> "Guard":
-        """`guardian=True` attaches the shipped SLM guardian (a path attaches another one)."""
+             slm_backend: str = "auto", cascade: bool = True) -> "Guard":
+        """`guardian=True` attaches the shipped SLM guardian (a path attaches another one); with
+        `cascade=False` it only writes safeguard responses and the fast detector decides alone."""
         classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
@@ -109,7 +113,7 @@ class Guard:
 
             slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
                                                backend=slm_backend))  # type: ignore[arg-type]
-        return cls(classifier, policy, threshold, category_thresholds, slm, band)
+        return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade)
 
     def classify(self, x: GuardInput) -> Verdict:
         return self.classify_batch([x])[0]
@@ -178,14 +182,28 @@ class Guard:
         verdicts = self.classify_batch(xs, kind="prompt")
         unsafe = [i for i, v in enumerate(verdicts) if v.unsafe]
         prompts = [x if isinstance(x, str) else to_messages(x)[-1].content for x in xs]
-        # Cascade verdicts carry the fast head's hazards, which it names better than the SLM does.
-        codes = [self._hazard(verdicts[i]) for i in unsafe]
-        written = self.slm.slm.safeguard([prompts[i] for i in unsafe], codes, generation or GenerationConfig())
-        responses = dict(zip(unsafe, self._checked(written, codes)))
+        written = self.safeguards([prompts[i] for i in unsafe], [verdicts[i] for i in unsafe],
+                                  generation or GenerationConfig())
+        responses = dict(zip(unsafe, written))
         return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
 
+    def safeguards(self, prompts: Sequence[str], verdicts: Sequence[Verdict],
+                   generation: "GenerationConfig | None" = None) -> list[str]:
+        """Safeguard responses for prompts already judged unsafe: written by the SLM guardian and
+        output-checked when one is attached, otherwise the fixed response for the top hazard."""
+        from slmguard.models.generation import GenerationConfig
+        from slmguard.respond.prompts import SAFE_ALTERNATIVES, safeguard_opening
+
+        # Cascade verdicts carry the fast head's hazards, which it names better than the SLM does.
+        codes = [self.top_hazard(v) for v in verdicts]
+        if self.slm is None:
+            return [f"{safeguard_opening(c, 0)} {SAFE_ALTERNATIVES[c]}" for c in codes]
+        if not prompts:
+            return []
+        return self._checked(self.slm.slm.safeguard(list(prompts), codes, generation or GenerationConfig()), codes)
+
     @staticmethod
-    def _hazard(verdict: Verdict) -> str:
+    def top_hazard(verdict: Verdict) -> str:
         """The hazard a safeguard names: the top default-taxonomy category."""
         ranked = [c for c, _ in verdict.top_categories(len(verdict.category_scores)) if c in DEFAULT_TAXONOMY]
         return ranked[0] if ranked else "ncr"

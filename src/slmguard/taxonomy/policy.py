@@ -19,18 +19,16 @@ is walked down that tree.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from slmguard.core.errors import PolicyError
+from slmguard.core.yaml_lines import Loc, dotted, node_line
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Hazard, Taxonomy
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,31}$"
-
-Loc = tuple[str | int, ...]
-
 
 class CategorySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True, frozen=True)
@@ -83,7 +81,7 @@ def policy_from_dict(data: Any, *, source: str | None = None) -> Taxonomy:
 def _build(data: Any, *, default_name: str, path: str | Path | None, root: yaml.Node | None) -> Taxonomy:
     if not isinstance(data, Mapping):
         raise PolicyError(f"a policy must be a mapping with 'categories', not {_kind(data)}", path=path,
-                          line=_line(root, ()))
+                          line=node_line(root, ()))
     try:
         spec = PolicySpec.model_validate(data)
     except ValidationError as e:
@@ -93,7 +91,7 @@ def _build(data: Any, *, default_name: str, path: str | Path | None, root: yaml.
         if category.code in seen:
             loc: Loc = ("categories", i, "code")
             raise PolicyError(f"code '{category.code}' repeats categories[{seen[category.code]}]", path=path,
-                              line=_line(root, loc), field=_dotted(loc))
+                              line=node_line(root, loc), field=dotted(loc))
         seen[category.code] = i
     return _to_taxonomy(spec, default_name)
 
@@ -109,16 +107,16 @@ def _to_taxonomy(spec: PolicySpec, default_name: str) -> Taxonomy:
 
 def _policy_error(error: ValidationError, path: str | Path | None, root: yaml.Node | None) -> PolicyError:
     problems = error.errors(include_url=False)
-    located = sorted(((_line(root, tuple(p["loc"])), p) for p in problems), key=lambda lp: lp[0] or 0)
+    located = sorted(((node_line(root, tuple(p["loc"])), p) for p in problems), key=lambda lp: lp[0] or 0)
     line, first = located[0]
     loc = tuple(first["loc"])
     message = _reason(first)
     if len(located) > 1:
-        others = "; ".join(f"{_dotted(tuple(p['loc']))}"
+        others = "; ".join(f"{dotted(tuple(p['loc']))}"
                            f"{f' (line {ln})' if ln is not None else ''}: {_reason(p)}"
                            for ln, p in located[1:])
         message += f" (also: {others})"
-    return PolicyError(message, path=path, line=line, field=_dotted(loc) or None)
+    return PolicyError(message, path=path, line=line, field=dotted(loc) or None)
 
 
 def _reason(problem: Mapping[str, Any]) -> str:
@@ -137,32 +135,6 @@ def _reason(problem: Mapping[str, Any]) -> str:
     return str(problem["msg"])
 
 
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _line(root: yaml.Node | None, loc: Sequence[str | int]) -> int | None:
-    """1-based line of the deepest node along `loc`: the key for a mapping field, the item for a list index."""
-    if root is None:
-        return None
-    node, line = root, root.start_mark.line + 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            pair = next(((k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part), None)
-            if pair is None:
-                break
-            line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
 def _reject_duplicate_keys(node: yaml.Node, path: Path, loc: Loc = ()) -> None:
     # PyYAML silently keeps the last of two equal keys; in a policy that hides a typo.
     if isinstance(node, yaml.MappingNode):
@@ -172,7 +144,7 @@ def _reject_duplicate_keys(node: yaml.Node, path: Path, loc: Loc = ()) -> None:
                 continue
             if key.value in seen:
                 raise PolicyError(f"key '{key.value}' appears twice in the same mapping", path=path,
-                                  line=key.start_mark.line + 1, field=_dotted((*loc, key.value)))
+                                  line=key.start_mark.line + 1, field=dotted((*loc, key.value)))
             seen.add(key.value)
             _reject_duplicate_keys(value, path, (*loc, key.value))
     elif isinstance(node, yaml.SequenceNode):

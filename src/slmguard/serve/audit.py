@@ -1,0 +1,216 @@
+"""The audit log: every decision, durable before the client hears of it.
+
+Records go through SQLAlchemy to any database URL (SQLite by default, in WAL mode with
+`synchronous=FULL`, so a committed row survives a crash or power loss). A writer thread commits
+whatever has queued in one transaction (group commit), and each request waits for its own commit
+before it answers: an acknowledged decision is always on disk.
+
+When the database is unavailable, `on_failure="spool"` appends the records to a JSONL spool file
+(flushed and fsynced) and replays them into the database once it answers again; "reject" fails
+the request (503) instead. If the spool cannot be written either, the request fails: nothing is
+acknowledged that is not stored somewhere durable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import queue
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+from sqlalchemy import JSON, Boolean, Column, Float, MetaData, String, Table, Text, create_engine, event, select
+from sqlalchemy.engine import Engine
+
+log = logging.getLogger("slmguard.serve.audit")
+
+metadata = MetaData()
+decisions = Table(
+    "decisions", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("created_at", Float, nullable=False, index=True),
+    Column("request_id", String(64), nullable=False, index=True),
+    Column("endpoint", String(64), nullable=False),
+    Column("api_key", String(64)),
+    Column("kind", String(16), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("flagged", Boolean, nullable=False),
+    Column("score", Float),
+    Column("categories", JSON, nullable=False),
+    Column("model_id", String(200)),
+    Column("fail_mode", String(8)),
+    Column("error", Text),
+    Column("text", Text),
+    Column("text_sha256", String(64)),
+)
+
+
+class AuditUnavailable(Exception):
+    """The decision could not be stored anywhere durable."""
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: str
+    created_at: float
+    request_id: str
+    endpoint: str
+    api_key: str | None
+    kind: str
+    action: str
+    flagged: bool
+    score: float | None
+    categories: list[str]
+    model_id: str | None
+    fail_mode: str | None
+    error: str | None
+    text: str | None
+    text_sha256: str | None
+
+    @classmethod
+    def make(cls, *, text: str, text_mode: Literal["store", "hash", "drop"], **fields) -> "AuditRecord":
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if text_mode != "drop" else None
+        return cls(id=str(uuid.uuid4()), created_at=time.time(), text=text if text_mode == "store" else None,
+                   text_sha256=digest, **fields)
+
+
+def _sqlite_durable(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _pragmas(conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+        cur = conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+
+class AuditLog:
+    def __init__(self, url: str, spool: Path, on_failure: Literal["spool", "reject"] = "spool",
+                 on_error: Callable[[str], None] | None = None) -> None:
+        self.url, self.spool, self.on_failure = url, Path(spool), on_failure
+        self.on_error = on_error or (lambda _: None)
+        self.engine = create_engine(url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            _sqlite_durable(self.engine)
+        self._ready = False
+        self._pending: queue.Queue[tuple[list[AuditRecord], Callable[[BaseException | None], None]] | None] = \
+            queue.Queue()
+        self._lock = threading.Lock()  # the spool file is written by the writer thread and replayed by it
+        self._thread = threading.Thread(target=self._writer, name="slmguard-audit", daemon=True)
+        self._thread.start()
+
+    async def write(self, records: list[AuditRecord]) -> None:
+        """Returns once the records are durable; raises AuditUnavailable otherwise."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future = loop.create_future()
+
+        def finish(error: BaseException | None) -> None:
+            loop.call_soon_threadsafe(_settle, done, error)
+
+        self._pending.put((records, finish))
+        await done
+
+    def close(self) -> None:
+        self._pending.put(None)
+        self._thread.join(timeout=10)
+        self.engine.dispose()
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(decisions.c.id)).all())
+
+    def spooled(self) -> int:
+        try:
+            with self.spool.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        except FileNotFoundError:
+            return 0
+
+    def _writer(self) -> None:
+        while True:
+            first = self._pending.get()
+            if first is None:
+                return
+            jobs = [first]
+            while True:
+                try:
+                    job = self._pending.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    self._pending.put(None)
+                    break
+                jobs.append(job)
+            rows = [r for records, _ in jobs for r in records]
+            error = self._store(rows)
+            for _, finish in jobs:
+                finish(error)
+
+    def _store(self, rows: list[AuditRecord]) -> BaseException | None:
+        try:
+            self._insert(rows)
+            return None
+        except Exception as db_error:  # noqa: BLE001 - any database failure counts as unavailable
+            self._ready = False
+            self.on_error("database")
+            log.warning("audit database unavailable (%s): %s", self.url, db_error)
+            if self.on_failure == "reject":
+                return AuditUnavailable(f"audit database unavailable: {type(db_error).__name__}")
+            try:
+                self._append_spool(rows)
+                return None
+            except OSError as spool_error:
+                self.on_error("spool")
+                return AuditUnavailable(f"audit database and spool file unavailable: {spool_error}")
+
+    def _insert(self, rows: list[AuditRecord]) -> None:
+        if not self._ready:
+            metadata.create_all(self.engine)
+            self._ready = True
+            self._replay_spool()
+        with self.engine.begin() as conn:
+            conn.execute(decisions.insert(), [asdict(r) for r in rows])
+
+    def _append_spool(self, rows: list[AuditRecord]) -> None:
+        with self._lock, self.spool.open("a", encoding="utf-8") as fh:
+            fh.write("".join(json.dumps(asdict(r)) + "\n" for r in rows))
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def _replay_spool(self) -> None:
+        """Move spooled records into the database; a record already there (a replay cut short after
+        its commit) is skipped, so none is stored twice."""
+        with self._lock:
+            if not self.spool.exists():
+                return
+            rows = []
+            for line in self.spool.read_text(encoding="utf-8").splitlines():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    continue  # a line torn by a crash mid-append was never acknowledged
+            with self.engine.begin() as conn:
+                ids = [r["id"] for r in rows]
+                present = {i for (i,) in conn.execute(select(decisions.c.id).where(decisions.c.id.in_(ids)))} \
+                    if ids else set()
+                fresh = [r for r in rows if r["id"] not in present]
+                if fresh:
+                    conn.execute(decisions.insert(), fresh)
+            self.spool.unlink()
+            log.info("replayed %d spooled audit records", len(rows))
+
+
+def _settle(future: asyncio.Future, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)

@@ -1,0 +1,153 @@
+"""What the routes share: the guards (default, per key, per request policy), the batcher with the
+fail-open/closed rule, safeguard responses, and the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Literal, Sequence
+
+from slmguard.core.errors import InputError, PolicyError, SlmguardError
+from slmguard.core.types import GuardInput, Verdict
+from slmguard.respond.guard import Guard
+from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable
+from slmguard.serve.batcher import DynamicBatcher, Kind
+from slmguard.serve.config import ApiKey, ServeConfig
+from slmguard.serve.errors import ApiError
+from slmguard.serve.metrics import Metrics
+from slmguard.taxonomy.policy import load_policy, policy_from_dict
+
+log = logging.getLogger("slmguard.serve")
+_REQUEST_GUARDS = 64
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The model could not decide; `fail_mode` says what the server did instead."""
+
+    fail_mode: Literal["closed", "open"]
+    error: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"fail_mode": self.fail_mode, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One input's outcome: a verdict, or a failure and the fail mode applied."""
+
+    verdict: Verdict | None
+    failure: Failure | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict.unsafe if self.verdict else self.failure is not None and self.failure.fail_mode == "closed"
+
+    def info(self, action: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": action, "flagged": self.flagged}
+        if self.verdict is not None:
+            v = self.verdict
+            out.update(score=round(v.score, 6), categories=v.categories, model_id=v.model_id)
+        if self.failure is not None:
+            out.update(self.failure.to_dict())
+        return out
+
+
+class GuardService:
+    def __init__(self, config: ServeConfig, guard: Guard | None = None, metrics: Metrics | None = None) -> None:
+        self.config = config
+        self.metrics = metrics or Metrics()
+        m = config.model
+        if guard is None:
+            guard = Guard.load(m.artifact, m.threshold, m.category_thresholds or None, m.policy, backend=m.backend,
+                               guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade)
+        self.guard = guard
+        self.key_guards = {k.name: self._derive(load_policy(k.policy)) for k in config.auth.keys if k.policy}
+        self._request_guards: OrderedDict[str, Guard] = OrderedDict()
+        self.batcher = DynamicBatcher(config.batching.max_batch, config.batching.max_wait_ms,
+                                      on_batch=self.metrics.observe_batch)
+        a = config.audit
+        self.audit_log = AuditLog(a.url, a.spool, a.on_failure, on_error=lambda s: self.metrics.audit_errors.labels(s).inc())
+
+    async def start(self) -> None:
+        await self.batcher.start()
+
+    async def stop(self) -> None:
+        await self.batcher.stop()
+        self.audit_log.close()
+
+    def _derive(self, policy=None, threshold: float | None = None, category_thresholds=None) -> Guard:
+        g = self.guard
+        return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold,
+                     {**g.category_thresholds, **(category_thresholds or {})}, g.slm, g.band, g.band is not None)
+
+    def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None, threshold: float | None = None,
+                  category_thresholds: dict[str, float] | None = None) -> Guard:
+        """The key's guard, or one for this request's policy and thresholds (kept in a small LRU
+        cache: a custom policy embeds its category descriptions once)."""
+        base = self.key_guards.get(key.name) if key else None
+        if policy is None and threshold is None and not category_thresholds:
+            return base or self.guard
+        cache_key = hashlib.sha256(json.dumps([key.name if key else None, policy, threshold, category_thresholds],
+                                              sort_keys=True).encode()).hexdigest()
+        if cache_key in self._request_guards:
+            self._request_guards.move_to_end(cache_key)
+            return self._request_guards[cache_key]
+        try:
+            taxonomy = policy_from_dict(policy, source="policy") if policy is not None else (base or self.guard).policy
+        except PolicyError as e:
+            raise ApiError(400, str(e), param=f"policy.{e.field}" if e.field else "policy", code="invalid_policy") \
+                from None
+        guard = self._derive(taxonomy, threshold, category_thresholds)
+        self._request_guards[cache_key] = guard
+        if len(self._request_guards) > _REQUEST_GUARDS:
+            self._request_guards.popitem(last=False)
+        return guard
+
+    async def decide(self, guard: Guard, inputs: Sequence[GuardInput], kind: Kind = "prompt") -> list[Decision]:
+        """Decisions for `inputs`; a model error or timeout becomes a Failure under the fail mode."""
+        try:
+            verdicts = await asyncio.wait_for(self.batcher.classify(guard, list(inputs), kind),
+                                              self.config.limits.model_timeout_s)
+        except InputError as e:
+            raise ApiError(400, str(e), code="invalid_value") from None
+        except Exception as e:  # noqa: BLE001 - any model failure is handled by the fail mode
+            mode = self.config.fail_mode
+            error = "model timed out" if isinstance(e, asyncio.TimeoutError) else f"model error: {type(e).__name__}"
+            log.error("%s (failing %s): %s", error, mode, e)
+            self.metrics.model_errors.labels(mode).inc()
+            return [Decision(None, Failure(mode, error))] * len(inputs)
+        return [Decision(v) for v in verdicts]
+
+    async def safeguard(self, guard: Guard, prompt: str, verdict: Verdict) -> str:
+        from slmguard.models.generation import GenerationConfig
+
+        cfg = GenerationConfig(max_new_tokens=self.config.model.max_tokens)
+        try:
+            return (await self.batcher.run_in_model_thread(guard.safeguards, [prompt], [verdict], cfg))[0]
+        except SlmguardError as e:
+            # The verdict stands; a fixed response replaces the one the SLM could not write.
+            log.error("safeguard generation failed: %s", e)
+            return Guard(guard.classifier).safeguards([prompt], [verdict])[0]
+
+    def record(self, request_id: str, endpoint: str, key: ApiKey | None, kind: str, action: str, text: str,
+               decision: Decision) -> AuditRecord:
+        v, f = decision.verdict, decision.failure
+        self.metrics.decisions.labels(endpoint, action, str(decision.flagged).lower()).inc()
+        return AuditRecord.make(
+            text=text, text_mode=self.config.audit.text, request_id=request_id, endpoint=endpoint,
+            api_key=key.name if key else None, kind=kind, action=action, flagged=decision.flagged,
+            score=v.score if v else None, categories=v.categories if v else [], model_id=v.model_id if v else None,
+            fail_mode=f.fail_mode if f else None, error=f.error if f else None)
+
+    async def audit(self, records: list[AuditRecord]) -> None:
+        """Store the decisions durably before answering; if that is impossible, answer 503."""
+        try:
+            await self.audit_log.write(records)
+        except AuditUnavailable as e:
+            raise ApiError(503, f"{e}; the decision was not recorded, so it is not returned", type="server_error",
+                           code="audit_unavailable") from None
