@@ -2,7 +2,8 @@
 
 One worker takes the first waiting item, waits at most `max_wait_ms` for more (up to `max_batch`),
 and scores them in one call on a single model thread. While a batch runs, new items queue, so under
-load batches fill without waiting at all.
+load batches fill without waiting at all; when the last batch held a single item (no concurrent
+load) the worker does not wait.
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ class DynamicBatcher:
     async def _run(self) -> None:
         assert self._queue is not None
         loop = asyncio.get_running_loop()
+        last_size = 1
         while True:
             batch = [await self._queue.get()]
-            deadline = loop.time() + self.max_wait
+            # Waiting pays only under concurrent load; a lone request (the last batch held one) goes at once.
+            deadline = loop.time() + (self.max_wait if last_size > 1 else 0.0)
             while len(batch) < self.max_batch:
                 if not self._queue.empty():
                     batch.append(self._queue.get_nowait())
@@ -80,6 +83,7 @@ class DynamicBatcher:
                     batch.append(await asyncio.wait_for(self._queue.get(), remaining))
                 except asyncio.TimeoutError:
                     break
+            last_size = len(batch)
             live = [i for i in batch if not i.future.done()]  # a caller that timed out has gone
             if live:
                 start = time.perf_counter()
