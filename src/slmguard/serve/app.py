@@ -26,7 +26,7 @@ from slmguard.serve.errors import ApiError, api_error_handler, read_json
 from slmguard.serve.metrics import Metrics, MetricsMiddleware
 from slmguard.serve.openai_shapes import (chat_completion, completion_as_stream, failed_moderation_result,
                                           moderation_result, safe_ending, sse)
-from slmguard.serve.proxy import GUARD_HEADER, StreamOutcome, Upstream, guarded_stream
+from slmguard.serve.proxy import GUARD_HEADER, StreamOutcome, Upstream, guarded_stream, riskiest, text_windows
 from slmguard.serve.schemas import MODERATION_MODELS, ChatRequest, GuardRequest, ModerationRequest
 from slmguard.serve.service import Decision, GuardService
 
@@ -204,7 +204,8 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
             content = choice["message"].get("content")
             if not isinstance(content, str) or not content.strip():
                 continue
-            out = (await service.decide(guard, [content[-limits.max_input_chars:]], "response"))[0]
+            windows = text_windows(content, config.output.window_chars, config.output.check_every_chars)
+            out = riskiest(await service.decide(guard, windows, "response"))
             action = _action(out, "output_blocked")
             if out.flagged:
                 choice["message"]["content"] = safe_ending(out.verdict)
@@ -227,8 +228,8 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
             return (await service.decide(guard, [text], "response"))[0]
 
         async def body():
-            async for part in guarded_stream(response, judge, config.stream.window_chars,
-                                             config.stream.check_every_chars, outcome, upstream):
+            async for part in guarded_stream(response, judge, config.output.window_chars,
+                                             config.output.check_every_chars, outcome, upstream):
                 yield part
             try:
                 await _audit_stream(outcome, request_id, key, input_record)

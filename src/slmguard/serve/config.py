@@ -92,9 +92,11 @@ class UpstreamConfig(_Section):
     models: list[str] = Field(default_factory=list, description="Models the proxy accepts (empty: any).")
 
 
-class StreamConfig(_Section):
-    window_chars: int = Field(400, ge=16, description="Text judged at each check: the last N characters.")
-    check_every_chars: int = Field(64, ge=1, description="Characters held back between checks.")
+class WindowConfig(_Section):
+    """How answers are judged: in overlapping windows, streamed or not."""
+
+    window_chars: int = Field(200, ge=16, description="Text judged at each check: the last N characters.")
+    check_every_chars: int = Field(80, ge=1, description="Characters held back between checks (the window stride).")
 
 
 class AuditConfig(_Section):
@@ -114,7 +116,7 @@ class ServeConfig(_Section):
     limits: LimitsConfig = LimitsConfig()
     auth: AuthConfig = AuthConfig()
     upstream: UpstreamConfig = UpstreamConfig()
-    stream: StreamConfig = StreamConfig()
+    output: WindowConfig = WindowConfig()
     audit: AuditConfig = AuditConfig()
 
 

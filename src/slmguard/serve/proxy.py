@@ -1,7 +1,8 @@
 """The guarded chat proxy: input rail, upstream call, output rail, and the streaming window.
 
 Streaming: the proxy holds back what the upstream sends until `check_every_chars` new characters
-have come, then judges the last `window_chars` of the answer. If it is safe, the held chunks go to
+have come, then judges the last `window_chars` of the answer (a whole answer is judged in the same
+overlapping windows). If it is safe, the held chunks go to
 the client; if not, they are dropped and the stream ends with a safe ending and finish_reason
 `content_filter`. The client therefore never sees text that failed a check; at most one window of
 text is held back.
@@ -22,6 +23,21 @@ from slmguard.serve.openai_shapes import chunk, safe_ending, sse
 from slmguard.serve.service import Decision
 
 GUARD_HEADER = "X-Slmguard-Action"
+
+
+def text_windows(text: str, size: int, stride: int) -> list[str]:
+    """Overlapping windows that cover `text`. A short harmful passage inside a long safe answer is
+    diluted when the whole answer is scored at once (0.85 alone, 0.12 behind two safe sentences),
+    so answers are judged window by window, the same windows a stream is judged in."""
+    if len(text) <= size:
+        return [text]
+    starts = list(range(0, len(text) - size, stride)) + [len(text) - size]
+    return [text[i:i + size] for i in starts]
+
+
+def riskiest(decisions: list[Decision]) -> Decision:
+    """The decision that counts for a text judged in windows: a flag if any window is flagged."""
+    return max(decisions, key=lambda d: (d.flagged, d.verdict.score if d.verdict else 1.0))
 
 
 class Upstream:

@@ -46,6 +46,7 @@ def create_upstream_app(script: Mapping[str, str] | None = None, default_reply: 
         if not body.get("stream"):
             return JSONResponse({
                 "id": cid, "object": "chat.completion", "created": created, "model": model,
+                "requests": app.state.requests,  # lets a test see whether a request got through
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": reply}, "finish_reason": "stop",
                              "logprobs": None}],
                 "usage": {"prompt_tokens": 10, "completion_tokens": len(reply.split()),
