@@ -90,8 +90,10 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         log.exception("unhandled error")
         return ApiError(500, f"internal error: {type(exc).__name__}", type="server_error").response()
 
-    def authenticate(request: Request) -> ApiKey | None:
-        return keys.authenticate(request.headers.get("authorization"))
+    def begin(request: Request) -> tuple[str, ApiKey | None]:
+        """A request id (on every answer, errors included) and the caller's key."""
+        request.state.request_id = uuid.uuid4().hex
+        return request.state.request_id, keys.authenticate(request.headers.get("authorization"))
 
     def check_text(text: str, param: str) -> None:
         if not text.strip():
@@ -111,7 +113,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
 
     @app.post("/v1/moderations")
     async def moderations(request: Request) -> JSONResponse:
-        key = authenticate(request)
+        request_id, key = begin(request)
         body = await read_json(request, ModerationRequest, limits.max_body_bytes)
         if body.model not in MODERATION_MODELS:
             raise ApiError(404, f"the model '{body.model}' does not exist here; use one of "
@@ -121,7 +123,6 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
                            code="too_many_inputs")
         for i, text in enumerate(body.input):
             check_text(text, f"input[{i}]" if len(body.input) > 1 else "input")
-        request_id = uuid.uuid4().hex
         decisions = await service.decide(service.guard_for(key), body.input)
         actions = [_action(d, "flagged") for d in decisions]
         await service.audit([service.record(request_id, "moderations", key, "prompt", a, t, d)
@@ -136,7 +137,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
 
     @app.post("/v1/guard")
     async def guard_route(request: Request) -> JSONResponse:
-        key = authenticate(request)
+        request_id, key = begin(request)
         body = await read_json(request, GuardRequest, limits.max_body_bytes)
         x = body.guard_input()
         if isinstance(x, str):
@@ -147,7 +148,6 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
                 check_text(m.content, f"input[{i}].content")
             kind, prompt = ("response" if x[-1].role == "assistant" else "prompt"), x[-1].content
         guard = service.guard_for(key, body.policy, body.threshold, body.category_thresholds)
-        request_id = uuid.uuid4().hex
         decision = (await service.decide(guard, [x], kind))[0]
         action = _action(decision, "flagged")
         result: dict[str, Any] = {"flagged": decision.flagged, "action": action}
@@ -163,7 +163,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
 
     @app.post("/v1/chat/completions")
     async def chat(request: Request) -> Response:
-        key = authenticate(request)
+        request_id, key = begin(request)
         body = await read_json(request, ChatRequest, limits.max_body_bytes)
         if upstream is None:
             raise ApiError(503, "the chat proxy has no upstream: set upstream.url in the config", type="server_error",
@@ -177,7 +177,6 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         last_user = max(i for i, m in enumerate(body.messages) if m.role == "user")
         check_text(turns[-1].content, f"messages[{last_user}].content")
         guard = service.guard_for(key)
-        request_id = uuid.uuid4().hex
         prompt = turns[-1].content
 
         decision = (await service.decide(guard, [turns]))[0]
@@ -196,9 +195,13 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         input_record = service.record(request_id, "chat.input", key, "prompt", _action(decision, "input_blocked"),
                                       prompt, decision)
         payload = body.model_dump(exclude_unset=True)
-        if body.stream:
-            return await _stream(payload, request_id, key, guard, input_record, decision)
-        completion = await upstream.complete(payload)
+        try:
+            if body.stream:
+                return await _stream(payload, request_id, key, guard, input_record, decision)
+            completion = await upstream.complete(payload)
+        except ApiError:
+            await service.audit([input_record])  # the input decision stands, whatever the upstream did
+            raise
         records, outputs = [input_record], []
         for choice in completion["choices"]:
             content = choice["message"].get("content")

@@ -29,9 +29,13 @@ class ApiError(Exception):
         return JSONResponse(self.body(), status_code=self.status, headers=self.headers)
 
 
-async def api_error_handler(_: Request, exc: Exception) -> JSONResponse:
+async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return exc.response()
+    response = exc.response()
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        response.headers["X-Request-Id"] = request_id
+    return response
 
 
 async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
@@ -60,9 +64,16 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        problem = e.errors(include_url=False)[0]
-        where = dotted(problem["loc"])
+        # In a union (text or list of messages) pydantic reports every branch; the deepest error is
+        # the one in the branch the input was meant for.
+        problem = max(e.errors(include_url=False), key=lambda p: len(p["loc"]))
+        where = dotted([part for part in problem["loc"] if not _is_branch_tag(part)])
         message = "unknown field" if problem["type"] == "extra_forbidden" else \
             problem["msg"].removeprefix("Value error, ")
         raise ApiError(400, f"{where}: {message}" if where else message, param=where or None,
                        code="invalid_value") from None
+
+
+def _is_branch_tag(part: str | int) -> bool:
+    """Union branch names in an error location (`str`, `list[GuardMessage]`), not field names."""
+    return isinstance(part, str) and (part in {"str", "int", "float", "bool", "dict", "list"} or "[" in part)
