@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from slmguard.serve.auth import hash_key
@@ -24,6 +26,12 @@ def test_file_then_environment_then_flags(tmp_path):
     assert (cfg.port, cfg.host, cfg.fail_mode) == (9100, "0.0.0.0", "open")
     assert cfg.upstream.api_key.get_secret_value() == "sk-secret" and "sk-secret" not in repr(cfg)
     assert cfg.batching.max_wait_ms == 0.5 and cfg.auth.keys[0].name == "web"
+
+
+def test_example_config_is_valid():
+    example = Path(__file__).resolve().parents[2] / "examples" / "serve.yaml"
+    cfg = load_config(example, env={})
+    assert cfg.model.guardian and cfg.upstream.url and cfg.audit.text == "hash"
 
 
 def test_config_file_from_the_environment(tmp_path):
