@@ -37,8 +37,8 @@ def test_a_bad_input_fails_only_itself(shipped_guard):
         batcher = DynamicBatcher(max_batch=16, max_wait_ms=20)
         await batcher.start()
         try:
-            return await asyncio.gather(*(batcher.classify(shipped_guard, [t]) for t in [SAFE_PROMPT, "\u200b", UNSAFE_PROMPT]),
-                                        return_exceptions=True)
+            texts = [SAFE_PROMPT, "\u200b", UNSAFE_PROMPT]  # the middle one is empty once normalised
+            return await asyncio.gather(*(batcher.classify(shipped_guard, [t]) for t in texts), return_exceptions=True)
         finally:
             await batcher.stop()
 

@@ -58,7 +58,8 @@ def test_bad_file_names_line_and_field(tmp_path, text, line, field, says):
 
 def test_duplicate_key_names_are_refused(tmp_path):
     path = tmp_path / "serve.yaml"
-    path.write_text(f"auth:\n  keys:\n    - {{name: a, sha256: {hash_key('1')}}}\n    - {{name: a, sha256: {hash_key('2')}}}\n")
+    keys = "".join(f"    - {{name: a, sha256: {hash_key(k)}}}\n" for k in "12")
+    path.write_text(f"auth:\n  keys:\n{keys}")
     with pytest.raises(ConfigError, match="two keys share the name 'a'"):
         load_config(path, env={})
 

@@ -125,6 +125,7 @@ def test_audit_database_down_spools_then_replays(shipped_guard, tmp_path):
         spooled = [json.loads(line) for line in (tmp_path / "spool.jsonl").read_text().splitlines()]
         assert [s["request_id"] for s in spooled] == ids
         assert 'slmguard_audit_errors_total{store="database"}' in httpx.get(url + "/metrics").text
+        assert httpx.get(url + "/healthz").json()["audit_spooled"] == 2
 
         db.parent.mkdir()  # the database is back
         r = raw_post(url, "/v1/moderations", json.dumps({"input": SAFE_PROMPT}))

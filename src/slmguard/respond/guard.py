@@ -175,15 +175,12 @@ class Guard:
 
     def respond_batch(self, xs: Sequence[GuardInput], generation: "GenerationConfig | None" = None) -> list[GuardResponse]:
         """Verdicts for prompts, and for the unsafe ones the guardian's safeguard response."""
-        from slmguard.models.generation import GenerationConfig
-
         if self.slm is None:
             raise InputError("respond needs the SLM guardian: load with Guard.load(guardian=True)")
         verdicts = self.classify_batch(xs, kind="prompt")
         unsafe = [i for i, v in enumerate(verdicts) if v.unsafe]
         prompts = [x if isinstance(x, str) else to_messages(x)[-1].content for x in xs]
-        written = self.safeguards([prompts[i] for i in unsafe], [verdicts[i] for i in unsafe],
-                                  generation or GenerationConfig())
+        written = self.safeguards([prompts[i] for i in unsafe], [verdicts[i] for i in unsafe], generation)
         responses = dict(zip(unsafe, written))
         return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
 

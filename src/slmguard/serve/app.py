@@ -105,7 +105,8 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "model": service.guard.model_id, "guardian": service.guard.slm is not None,
-                "fail_mode": config.fail_mode, "upstream": bool(upstream)}
+                "fail_mode": config.fail_mode, "upstream": bool(upstream),
+                "audit_spooled": service.audit_log.spooled()}  # > 0: the audit database is (or was) down
 
     @app.get("/metrics")
     async def prometheus() -> Response:

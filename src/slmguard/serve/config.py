@@ -53,7 +53,8 @@ class ModelConfig(_Section):
 
 class BatchingConfig(_Section):
     max_batch: int = Field(32, ge=1, le=1024)
-    max_wait_ms: float = Field(2.0, ge=0.0, le=1000.0, description="How long a batch waits to fill once it has one item.")
+    max_wait_ms: float = Field(2.0, ge=0.0, le=1000.0,
+                               description="How long a batch waits to fill once it has one item (only under load).")
 
 
 class LimitsConfig(_Section):
@@ -139,7 +140,8 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
             raise ConfigError(f"cannot read config file: {e}", path=path) from None
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
-            raise ConfigError(f"YAML syntax error: {e.problem}", path=path, line=mark.line + 1 if mark else None) from None
+            raise ConfigError(f"YAML syntax error: {e.problem}", path=path,
+                              line=mark.line + 1 if mark else None) from None
         if not isinstance(data, dict):
             raise ConfigError(f"the config must be a mapping, not a {type(data).__name__}", path=path, line=1)
     sources: dict[tuple, str] = {}

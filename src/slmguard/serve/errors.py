@@ -58,7 +58,8 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise ApiError(400, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}", code="invalid_json") from None
+        raise ApiError(400, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
+                       code="invalid_json") from None
     if not isinstance(data, dict):
         raise ApiError(400, f"the request body must be a JSON object, not {type(data).__name__}", code="invalid_json")
     try:

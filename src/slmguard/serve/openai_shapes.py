@@ -43,7 +43,8 @@ def safe_ending(verdict: Verdict | None) -> str:
     """What replaces an answer (or the rest of a stream) that turned unsafe."""
     if verdict is None:
         return FAIL_CLOSED_TEXT
-    return f"I'm sorry, but I can't continue with this response because it involves {CONCERNS[Guard.top_hazard(verdict)]}."
+    concern = CONCERNS[Guard.top_hazard(verdict)]
+    return f"I'm sorry, but I can't continue with this response because it involves {concern}."
 
 
 def chat_completion(request_id: str, model: str, content: str, finish_reason: str,

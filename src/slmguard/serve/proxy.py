@@ -139,10 +139,7 @@ async def guarded_stream(response: httpx.Response, judge: Callable[[str], Any], 
                 if not isinstance(delta, str):
                     raise TypeError("delta.content is not text")
             except (ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
-                upstream.on_error("invalid")
-                outcome.action, outcome.error = "upstream_error", f"the upstream sent an invalid chunk: {e}"
-                yield sse({"error": {"message": outcome.error, "type": "upstream_error", "param": None,
-                                     "code": "upstream_invalid"}})
+                yield _broken(outcome, upstream, "invalid", f"the upstream sent an invalid chunk: {e}")
                 return
             last = event
             held.append(event)
@@ -169,15 +166,16 @@ async def guarded_stream(response: httpx.Response, judge: Callable[[str], Any], 
                         {"content": "\n\n" + safe_ending(decision.verdict)}, "content_filter",
                         decision.info("stream_cut")))
     except httpx.TimeoutException:
-        upstream.on_error("timeout")
-        outcome.action, outcome.error = "upstream_error", "the upstream stalled mid-stream"
-        yield sse({"error": {"message": outcome.error, "type": "upstream_error", "param": None,
-                             "code": "upstream_timeout"}})
+        yield _broken(outcome, upstream, "timeout", "the upstream stalled mid-stream")
     except httpx.HTTPError as e:
-        upstream.on_error("unavailable")
-        outcome.action, outcome.error = "upstream_error", f"the upstream stream broke: {type(e).__name__}"
-        yield sse({"error": {"message": outcome.error, "type": "upstream_error", "param": None,
-                             "code": "upstream_unavailable"}})
+        yield _broken(outcome, upstream, "unavailable", f"the upstream stream broke: {type(e).__name__}")
     finally:
         await response.aclose()
+
+
+def _broken(outcome: StreamOutcome, upstream: Upstream, reason: str, message: str) -> bytes:
+    """The SSE error event that ends a stream the upstream broke (the openai client raises it)."""
+    upstream.on_error(reason)
+    outcome.action, outcome.error = "upstream_error", message
+    return sse(ApiError(502, message, type="upstream_error", code=f"upstream_{reason}").body())
 

@@ -71,7 +71,8 @@ class GuardService:
         self.batcher = DynamicBatcher(config.batching.max_batch, config.batching.max_wait_ms,
                                       on_batch=self.metrics.observe_batch)
         a = config.audit
-        self.audit_log = AuditLog(a.url, a.spool, a.on_failure, on_error=lambda s: self.metrics.audit_errors.labels(s).inc())
+        self.audit_log = AuditLog(a.url, a.spool, a.on_failure,
+                                  on_error=lambda store: self.metrics.audit_errors.labels(store).inc())
 
     async def start(self) -> None:
         await self.batcher.start()
@@ -82,8 +83,10 @@ class GuardService:
 
     def _derive(self, policy=None, threshold: float | None = None, category_thresholds=None) -> Guard:
         g = self.guard
-        return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold,
-                     {**g.category_thresholds, **(category_thresholds or {})}, g.slm, g.band, g.band is not None)
+        # Only explicit overrides are passed on, so a new policy's own category thresholds still apply.
+        overrides = {**self.config.model.category_thresholds, **(category_thresholds or {})}
+        return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold, overrides,
+                     g.slm, g.band, g.band is not None)
 
     def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None, threshold: float | None = None,
                   category_thresholds: dict[str, float] | None = None) -> Guard:
