@@ -206,17 +206,22 @@ class Guard:
         return ranked[0] if ranked else "ncr"
 
     def _checked(self, written: list[tuple[str, str]], codes: list[str]) -> list[str]:
-        """Output check: what the model wrote after the opening must itself be safe and must not
-        start doing what was asked; otherwise a fixed safe alternative replaces it."""
-        from slmguard.respond.prompts import SAFE_ALTERNATIVES
-        from slmguard.weak.judges import is_compliance
-
         tails = [t for _, t in written]
         present = [i for i, t in enumerate(tails) if t.strip()]
         scores = {i: v.score for i, v in zip(present, self._fast_only([tails[i] for i in present], "response"))}
+        return self.finish_safeguards(written, codes, [scores.get(i, 1.0) for i in range(len(written))])
+
+    def finish_safeguards(self, written: Sequence[tuple[str, str]], codes: Sequence[str],
+                          tail_scores: Sequence[float]) -> list[str]:
+        """Output check of written safeguards, given the fast detector's score of each continuation:
+        what the model wrote after the opening must itself be safe and must not start doing what was
+        asked; otherwise a fixed safe alternative replaces it."""
+        from slmguard.respond.prompts import SAFE_ALTERNATIVES
+        from slmguard.weak.judges import is_compliance
+
         out = []
-        for i, ((opening, tail), code) in enumerate(zip(written, codes)):
-            if not tail.strip() or scores[i] >= self.threshold or is_compliance(tail):
+        for (opening, tail), code, score in zip(written, codes, tail_scores):
+            if not tail.strip() or score >= self.threshold or is_compliance(tail):
                 tail = SAFE_ALTERNATIVES[code]
             out.append(f"{opening} {tail}")
         return out

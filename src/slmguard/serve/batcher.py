@@ -60,10 +60,6 @@ class DynamicBatcher:
             self._queue.put_nowait(item)
         return list(await asyncio.gather(*(i.future for i in items)))
 
-    async def run_in_model_thread(self, fn: Callable, *args):
-        """Other model work (writing safeguard responses) on the same thread, so it never races a batch."""
-        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
-
     async def _run(self) -> None:
         assert self._queue is not None
         loop = asyncio.get_running_loop()

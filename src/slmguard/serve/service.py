@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Sequence
 
@@ -66,6 +67,9 @@ class GuardService:
             guard = Guard.load(m.artifact, m.threshold, m.category_thresholds or None, m.policy, backend=m.backend,
                                guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade)
         self.guard = guard
+        # The fast detector alone, for checking what the guardian writes.
+        self._fast = Guard(guard.classifier, threshold=guard.threshold)
+        self._generation = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-generate")
         self.key_guards = {k.name: self._derive(load_policy(k.policy)) for k in config.auth.keys if k.policy}
         self._request_guards: OrderedDict[str, Guard] = OrderedDict()
         self.batcher = DynamicBatcher(config.batching.max_batch, config.batching.max_wait_ms,
@@ -79,6 +83,7 @@ class GuardService:
 
     async def stop(self) -> None:
         await self.batcher.stop()
+        self._generation.shutdown(wait=False, cancel_futures=True)
         self.audit_log.close()
 
     def _derive(self, policy=None, threshold: float | None = None, category_thresholds=None) -> Guard:
@@ -127,15 +132,27 @@ class GuardService:
         return [Decision(v) for v in verdicts]
 
     async def safeguard(self, guard: Guard, prompt: str, verdict: Verdict) -> str:
+        """The safeguard response for an unsafe prompt. The SLM writes on its own thread, so a
+        generation never holds up detector batches; its output check goes through the batcher."""
         from slmguard.models.generation import GenerationConfig
 
+        code = Guard.top_hazard(verdict)
+        if guard.slm is None:
+            return guard.safeguards([prompt], [verdict])[0]
         cfg = GenerationConfig(max_new_tokens=self.config.model.max_tokens)
+        loop = asyncio.get_running_loop()
         try:
-            return (await self.batcher.run_in_model_thread(guard.safeguards, [prompt], [verdict], cfg))[0]
+            written = await loop.run_in_executor(self._generation, guard.slm.slm.safeguard, [prompt], [code], cfg)
         except SlmguardError as e:
-            # The verdict stands; a fixed response replaces the one the SLM could not write.
+            # The verdict stands; the fixed response replaces the one the SLM could not write.
             log.error("safeguard generation failed: %s", e)
             return Guard(guard.classifier).safeguards([prompt], [verdict])[0]
+        tail = written[0][1]
+        score = 1.0
+        if tail.strip():
+            check = (await self.decide(self._fast, [tail], "response"))[0]
+            score = check.verdict.score if check.verdict else 1.0  # unchecked counts as unsafe
+        return guard.finish_safeguards(written, [code], [score])[0]
 
     def record(self, request_id: str, endpoint: str, key: ApiKey | None, kind: str, action: str, text: str,
                decision: Decision) -> AuditRecord:
