@@ -1,4 +1,4 @@
-from slmguard.align.jsonl import write_jsonl
+from slmguard.core.jsonl import write_jsonl
 from slmguard.align.pairs import JudgedCandidate, build_pairs, pairs_for_prompt, read_pairs
 
 

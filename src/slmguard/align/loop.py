@@ -35,7 +35,7 @@ import numpy as np
 from slmguard.align.config import AlignConfig
 from slmguard.align.evaluate import evaluate
 from slmguard.align.judging import JudgeInput, agreement, collect_votes, combine
-from slmguard.align.jsonl import read_jsonl, write_jsonl
+from slmguard.core.jsonl import read_jsonl, write_jsonl
 from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs
 from slmguard.align.parts import AlignParts
 from slmguard.align.policy import GEN_BATCH, Candidate, Policy

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from slmguard.align.jsonl import read_jsonl
+from slmguard.core.jsonl import read_jsonl
 from slmguard.weak.judges import is_refusal
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.align.config import AlignConfig
-from slmguard.align.jsonl import read_jsonl
+from slmguard.core.jsonl import read_jsonl
 from slmguard.align.evaluate import EvalSummary
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
 

@@ -21,9 +21,9 @@ app.add_typer(train_app, name="train")
 
 
 def _register_all() -> None:
-    from slmguard.cli import align, classify, data_cmd, eval_cmd, respond, scan, serve, train
+    from slmguard.cli import align, attack, classify, data_cmd, eval_cmd, respond, scan, serve, train
 
-    for module in (classify, respond, scan, eval_cmd, data_cmd, align, serve):
+    for module in (classify, respond, scan, eval_cmd, data_cmd, align, serve, attack):
         module.register(app)
     train.register(train_app)
 

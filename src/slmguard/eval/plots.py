@@ -15,7 +15,7 @@ from slmguard.eval.metrics import POOLED
 from slmguard.eval.runner import EvalRun
 
 
-def _figure(width: float, height: float):
+def figure(width: float, height: float):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -49,7 +49,7 @@ def pr_curves(run: EvalRun, path: Path) -> bool:
         return False
     cols = min(3, len(panels))
     rows = math.ceil(len(panels) / cols)
-    fig = _figure(4.2 * cols, 3.8 * rows)
+    fig = figure(4.2 * cols, 3.8 * rows)
     for i, (title, names) in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1)
         for det in run.detectors:
@@ -72,7 +72,7 @@ def category_recall(run: EvalRun, path: Path) -> bool:
     codes = list(dict.fromkeys(code for d in run.detectors for code in per_det[d]))
     if not codes:
         return False
-    fig = _figure(min(14.0, max(6.0, 1.0 * len(codes) + 2)), 4.2)
+    fig = figure(min(14.0, max(6.0, 1.0 * len(codes) + 2)), 4.2)
     ax = fig.add_subplot(1, 1, 1)
     width = 0.8 / len(run.detectors)
     for j, det in enumerate(run.detectors):
@@ -94,7 +94,7 @@ def score_histograms(run: EvalRun, path: Path) -> bool:
         return False
     cols = min(3, len(run.detectors))
     rows = math.ceil(len(run.detectors) / cols)
-    fig = _figure(4.2 * cols, 3.4 * rows)
+    fig = figure(4.2 * cols, 3.4 * rows)
     drawn = False
     bins = [i / 25 for i in range(26)]
     for i, det in enumerate(run.detectors):

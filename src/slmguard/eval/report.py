@@ -29,7 +29,7 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
     return lines + [""]
@@ -81,12 +81,12 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
         unsafe = sum(1 for e in ex if e.label is Label.UNSAFE)
         safe = sum(1 for e in ex if e.label is Label.SAFE)
         set_rows.append([s, len(ex), unsafe, safe, set_license(s)])
-    lines += _table(["set", "n", "unsafe", "safe", "license"], set_rows)
+    lines += table(["set", "n", "unsafe", "safe", "license"], set_rows)
     lines += ["## Detection", "",
               "Precision, F1 and AUPRC need both classes and read `–` on single-class sets; recall needs "
               "unsafe examples and the false-positive rate (FPR) safe ones. The pooled rows concatenate "
               "every set, so they depend on the sets' sizes.", ""]
-    lines += _table(["set", "detector", "n", "unsafe", "safe", "precision", "recall", "F1", "AUPRC", "FPR"],
+    lines += table(["set", "detector", "n", "unsafe", "safe", "precision", "recall", "F1", "AUPRC", "FPR"],
                     [_detection_row(m) for m in _all_metrics(run)])
     # One row per category, a recall and a hit column per detector: the reference counts are shared.
     per_det = {d: {c.code: c for c in run.pooled[d].categories} for d in run.detectors}
@@ -101,9 +101,9 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
                   "Each cell: recall / category hit. Recall: share of the category's unsafe examples flagged unsafe. "
                   "Category hit: share flagged unsafe whose reference code is among the verdict's categories "
                   "(scores at or above their thresholds).", ""]
-        lines += _table(["code", "category", "unsafe n", *run.detectors], cat_rows)
+        lines += table(["code", "category", "unsafe n", *run.detectors], cat_rows)
     lines += ["## Speed", "", "Time inside `classify_batch` only; loading is not counted. Not a benchmark.", ""]
-    lines += _table(["detector", "model", "texts", "seconds", "texts/s"],
+    lines += table(["detector", "model", "texts", "seconds", "texts/s"],
                     [[d, t.model_id, t.n, f"{t.seconds:.2f}",
                       "–" if t.prompts_per_s is None else f"{t.prompts_per_s:.1f}"] for d, t in run.timings.items()])
     if drawn:

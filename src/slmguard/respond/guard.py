@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Mapping, Sequence
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from slmguard.core.errors import InputError
 from slmguard.core.types import GuardInput, Message, Verdict
+from slmguard.detect.deobfuscate import decoded_view, segments
 from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
@@ -64,8 +66,10 @@ class Guard:
 
     def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
                  category_thresholds: Mapping[str, float] | None = None, slm: "SlmDetector | None" = None,
-                 band: "CascadeBand | None" = None, cascade: bool = True) -> None:
+                 band: "CascadeBand | None" = None, cascade: bool = True, deobfuscate: bool = True,
+                 segment: bool = False) -> None:
         self.classifier = classifier
+        self.deobfuscate, self.segment = deobfuscate, segment
         self.policy = policy
         self.threshold = classifier.config.threshold if threshold is None else threshold
         self.slm = slm
@@ -98,9 +102,12 @@ class Guard:
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
              encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
              guardian: Path | bool = False, band: "CascadeBand | None" = None,
-             slm_backend: str = "auto", cascade: bool = True) -> "Guard":
+             slm_backend: str = "auto", cascade: bool = True, segment: bool = False) -> "Guard":
         """`guardian=True` attaches the shipped SLM guardian (a path attaches another one); with
-        `cascade=False` it only writes safeguard responses and the fast detector decides alone."""
+        `cascade=False` it only writes safeguard responses and the fast detector decides alone.
+        `segment=True` also scores every sentence, quoted or fenced part of a text alone: far higher
+        recall on wrapped requests (role-play, personas, code blocks), about twice the false positives
+        on ordinary instructions (see "Durability")."""
         classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
@@ -113,7 +120,12 @@ class Guard:
 
             slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
                                                backend=slm_backend))  # type: ignore[arg-type]
-        return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade)
+        return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade, segment=segment)
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        """Lowercase whole words of the detector's tokenizer: the English test of `decoded_view`."""
+        return frozenset(w for w in self.classifier.tokenizer.get_vocab() if w.isalpha() and w.islower())
 
     def classify(self, x: GuardInput) -> Verdict:
         return self.classify_batch([x])[0]
@@ -122,7 +134,9 @@ class Guard:
         """Score many inputs in one pass. `kind` says what plain strings are; a conversation's
         kind follows the role of its last message."""
         # A conversation is judged on its last turn; a prompt is also judged together with the
-        # previous user turn so that a harmful request split over turns is still seen.
+        # previous user turn so that a harmful request split over turns is still seen. Disguised
+        # text (base64, leetspeak, homoglyphs, ...) is also judged decoded, and a text of several
+        # sentences or quoted parts also part by part; the riskiest view counts.
         texts: list[str] = []
         groups: list[tuple[list[int], str]] = []
         for i, x in enumerate(xs):
@@ -136,6 +150,13 @@ class Guard:
                 earlier = [m.content for m in messages[:-1] if m.role == "user" and m.content.strip()]
                 if item_kind == "prompt" and earlier:
                     candidates.append(normalize_text(earlier[-1] + "\n" + last.content))
+            if self.deobfuscate:
+                decoded = decoded_view(candidates[0], self._vocabulary)
+                if decoded and decoded.strip():
+                    candidates.append(decoded)
+            if self.segment:
+                candidates += [p for c in candidates[:1] + candidates[-1:] for p in segments(c)]
+                candidates = list(dict.fromkeys(candidates))
             groups.append((list(range(len(texts), len(texts) + len(candidates))), item_kind))
             texts.extend(candidates)
         if not texts:
@@ -231,7 +252,8 @@ class Guard:
         if not texts:
             return []
         if self._fast_guard is None:
-            self._fast_guard = Guard(self.classifier, self.policy, self.threshold)
+            self._fast_guard = Guard(self.classifier, self.policy, self.threshold, deobfuscate=self.deobfuscate,
+                                     segment=self.segment)
         return self._fast_guard.classify_batch(texts, kind)
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:

@@ -47,6 +47,8 @@ class ModelConfig(_Section):
     guardian: bool = Field(False, description="Load the SLM guardian to write safeguard responses.")
     guardian_artifact: Path | None = None
     cascade: bool = Field(False, description="Let the SLM re-decide the fast detector's uncertain band (slower).")
+    segments: bool = Field(False, description="Also score every sentence or quoted part alone: catches wrapped "
+                                              "requests, about twice the false positives.")
     max_tokens: int = Field(80, ge=1, le=512, description="Longest safeguard response the SLM writes.")
     backend: Literal["onnx", "torch"] = "onnx"
 

@@ -65,7 +65,8 @@ class GuardService:
         m = config.model
         if guard is None:
             guard = Guard.load(m.artifact, m.threshold, m.category_thresholds or None, m.policy, backend=m.backend,
-                               guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade)
+                               guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade,
+                               segment=m.segments)
         self.guard = guard
         # The fast detector alone, for checking what the guardian writes.
         self._fast = Guard(guard.classifier, threshold=guard.threshold)
@@ -91,7 +92,7 @@ class GuardService:
         # Only explicit overrides are passed on, so a new policy's own category thresholds still apply.
         overrides = {**self.config.model.category_thresholds, **(category_thresholds or {})}
         return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold, overrides,
-                     g.slm, g.band, g.band is not None)
+                     g.slm, g.band, g.band is not None, g.deobfuscate, g.segment)
 
     def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None, threshold: float | None = None,
                   category_thresholds: dict[str, float] | None = None) -> Guard:

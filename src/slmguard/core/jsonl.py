@@ -1,5 +1,5 @@
-"""JSONL files of the run folder: written atomically (a stopped run never leaves half a file that
-would count as a finished step), read back as dicts."""
+"""JSONL files of run folders (Self-MOA, the durability suite): written atomically (a stopped run
+never leaves half a file that would count as a finished step), read back as dicts."""
 
 from __future__ import annotations
 
