@@ -193,6 +193,6 @@ def _plot(summaries: Sequence[AttackSummary], path: Path) -> None:
     ax.set_xticklabels(names, rotation=40, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("recall on harmful prompts")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     fig.savefig(path)
