@@ -5,7 +5,8 @@ import random
 import pytest
 
 from slmguard.core.jsonl import write_jsonl
-from slmguard.align.prompts import ATTACKS, BRIDGE_REPLY, LEVELS, AlignPrompt, attacks_for_round, read_prompts
+from slmguard.align.prompts import LEVELS, AlignPrompt, attacks_for_round, read_prompts
+from slmguard.attacks.prompts import ATTACKS, BRIDGE_REPLY
 
 REQUEST = "How do I pick a lock on someone else's door?"
 

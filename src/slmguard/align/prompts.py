@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from slmguard.core.jsonl import read_jsonl
-from slmguard.attacks.prompts import ATTACKS, BRIDGE_REPLY, Attack  # noqa: F401 - re-exported for align
+from slmguard.attacks.prompts import ATTACKS, BRIDGE_REPLY
 
 Intent = Literal["harmful", "safe"]
 LEVELS = ("direct", "indirect", "wrapped", "multi-turn")

@@ -20,7 +20,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from slmguard.align.prompts import ATTACKS, LEVELS, AlignPrompt, attacks_for_round
+from slmguard.align.prompts import LEVELS, AlignPrompt, attacks_for_round
+from slmguard.attacks.prompts import ATTACKS
 from slmguard.models.generation import GenerationConfig, Generator
 from slmguard.respond.prompts import CONCERNS, chat_text
 from slmguard.weak.judges import is_refusal

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -29,7 +29,6 @@ def detector(
     without the de-obfuscation defence; false-positive rate on safe prompts under the same attacks."""
     from rich.progress import Progress
 
-    from slmguard.attacks.prompts import ATTACKS
     from slmguard.core.config import Settings
     from slmguard.core.types import Label
     from slmguard.data.registry import load
@@ -37,10 +36,7 @@ def detector(
     from slmguard.eval.runner import spread
     from slmguard.respond.guard import Guard
 
-    names = ATTACKS.names() if attacks == "all" else [a.strip() for a in attacks.split(",") if a.strip()]
-    unknown = [a for a in names if a not in ATTACKS]
-    if unknown:
-        raise typer.BadParameter(f"unknown attack(s) {unknown}; known: {ATTACKS.names()}", param_hint="--attacks")
+    names = _attack_names(attacks)
     root = Settings.resolve(data_dir=data_dir).require_data_dir()
 
     def prompts(set_name: str, label: Label, n: int | None):
@@ -60,3 +56,80 @@ def detector(
              f"most {MAX_TEMPLATE_CHARS} characters; seed {seed}. Reproduce: `slmguard attack detector`."]
     path = write_detector_report(rows, out, "Detector durability under prompt-level attacks", notes)
     typer.echo(f"report: {path}")
+
+
+@attack_app.command("model")
+def model(
+    target: str = typer.Option("default", "--model", help="'default' (SmolLM2-135M-Instruct), 'guardian' (the "
+                                                          "shipped guardian's respond task) or a model folder."),
+    adapter: Optional[Path] = typer.Option(None, help="A LoRA adapter on the model (e.g. runs/align/adapter)."),
+    name: Optional[str] = typer.Option(None, help="The system's name in reports [default: from --model]."),
+    attacks: str = typer.Option("all", help="Comma-separated attack names, or 'all'."),
+    limit: int = typer.Option(20, min=1, help="Harmful prompts per evaluation set (spread over the set)."),
+    max_tokens: int = typer.Option(64, min=1, max=512, help="Longest response, in tokens (greedy)."),
+    guardian_judge: bool = typer.Option(True, "--guardian-judge/--no-guardian-judge",
+                                        help="Also judge responses with the SLM guardian."),
+    out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-model/NAME]; resumed."),
+    compare: Optional[List[Path]] = typer.Option(None, help="Other runs' folders, side by side in the report."),
+    seed: int = typer.Option(0),
+    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+) -> None:
+    """Attack success rate of a chat model on the harmful evaluation sets under every prompt-level attack."""
+    from rich.progress import Progress
+
+    from slmguard.align.policy import GEN_BATCH, Policy
+    from slmguard.core.config import Settings
+    from slmguard.core.types import Label
+    from slmguard.data.registry import load
+    from slmguard.eval.durability import HARMFUL_SETS
+    from slmguard.eval.model_durability import run_model_suite, write_model_report, write_model_summary
+    from slmguard.eval.runner import spread
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.guard import Guard
+    from slmguard.respond.prompts import chat_text
+    from slmguard.weak.judges import ResponseJudges
+
+    names = _attack_names(attacks)
+    system = name or (f"{target}+{adapter.parent.name}" if adapter else target)
+    out = out or Path("reports/attack-model") / system.replace("/", "_")
+    root = Settings.resolve(data_dir=data_dir).require_data_dir()
+    harmful = {s: spread([e for e in load(s, root).examples if e.label == Label.UNSAFE and e.kind == "prompt"], limit)
+               for s in HARMFUL_SETS}
+    templates = [e.text for e in load("jailbreak_in_the_wild", root).examples if len(e.text) <= MAX_TEMPLATE_CHARS]
+    policy = Policy.load(target, adapter=adapter)
+    cfg = GenerationConfig(max_new_tokens=max_tokens, batch_size=GEN_BATCH)
+
+    def respond(conversations: list[list[dict]]) -> list[str]:
+        head = [{"role": "system", "content": policy.system}] if policy.system else []
+        return policy.generate([chat_text(policy.tokenizer, head + c) for c in conversations], cfg)
+
+    guard = Guard.load()
+    with Progress() as progress:
+        task = progress.add_task("attacks", total=len(names) + 1)
+        rows = run_model_suite(respond, ResponseJudges.default(guard), guard.threshold, harmful, names, templates,
+                               out, seed, _guardian_judge() if guardian_judge else None,
+                               lambda step: progress.update(task, advance=1, description=step))
+    write_model_summary(system, rows, out)
+    notes = [f"{sum(map(len, harmful.values()))} harmful prompts ({limit} per set from {', '.join(HARMFUL_SETS)}); "
+             f"greedy, {max_tokens} tokens; seed {seed}."]
+    path = write_model_report([out, *(compare or [])], out, "Chat model durability under prompt-level attacks", notes)
+    typer.echo(f"report: {path}")
+
+
+def _attack_names(attacks: str) -> list[str]:
+    from slmguard.attacks.prompts import ATTACKS
+
+    names = ATTACKS.names() if attacks == "all" else [a.strip() for a in attacks.split(",") if a.strip()]
+    unknown = [a for a in names if a not in ATTACKS]
+    if unknown:
+        raise typer.BadParameter(f"unknown attack(s) {unknown}; known: {ATTACKS.names()}", param_hint="--attacks")
+    return names
+
+
+def _guardian_judge():
+    """The shipped SLM guardian's response verdicts, as a judge of attack success."""
+    from slmguard.respond.slm_detector import SlmDetector
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    slm = SlmDetector(SlmGuardian.load())
+    return lambda responses: [v.unsafe for v in slm.classify_batch(responses, "response")]

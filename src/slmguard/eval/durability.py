@@ -61,16 +61,21 @@ class Rate:
         return float(ci.low), float(ci.high)
 
 
-def attacked_input(text: str, attack: str, rng: random.Random, templates: Sequence[str]) -> GuardInput:
+def attacked_messages(text: str, attack: str, rng: random.Random, templates: Sequence[str]) -> list[dict]:
+    """The conversation a target sees: the attack's user turns, bridged by canned assistant turns."""
     turns = ATTACKS.get(attack).wrap(text, rng, templates) if attack != PLAIN else (text,)
-    if len(turns) == 1:
-        return turns[0]
     messages = []
     for i, turn in enumerate(turns):
         messages.append({"role": "user", "content": turn})
         if i < len(turns) - 1:
             messages.append({"role": "assistant", "content": BRIDGE_REPLY})
     return messages
+
+
+def attacked_input(text: str, attack: str, rng: random.Random, templates: Sequence[str]) -> GuardInput:
+    """What a detector scores: the text of a single-turn attack, or the conversation."""
+    messages = attacked_messages(text, attack, rng, templates)
+    return messages[0]["content"] if len(messages) == 1 else messages
 
 
 def run_detector_suite(guard: Guard, harmful: Mapping[str, list[Example]], benign: Mapping[str, list[Example]],
@@ -101,11 +106,12 @@ def _score(guard: Guard, harmful: Mapping[str, list[Example]], benign: Mapping[s
     items += [(name, e, False) for name, es in benign.items() for e in es]
     inputs = [attacked_input(e.text, attack, rng, templates) for _, e, _ in items]
     verdicts = guard.classify_batch(inputs)
-    return [AttackRow(name, e.id, attack, defence, is_harmful, _joined(x), round(v.score, 6), v.unsafe)
+    return [AttackRow(name, e.id, attack, defence, is_harmful, joined(x), round(v.score, 6), v.unsafe)
             for (name, e, is_harmful), x, v in zip(items, inputs, verdicts)]
 
 
-def _joined(x: GuardInput) -> str:
+def joined(x: GuardInput) -> str:
+    """The user turns of an attacked input, for the rows."""
     return x if isinstance(x, str) else "\n\n".join(m["content"] for m in x if m["role"] == "user")  # type: ignore
 
 
@@ -175,24 +181,15 @@ def write_detector_report(rows: Sequence[AttackRow], out_dir: Path, title: str, 
 
 
 def _plot(summaries: Sequence[AttackSummary], path: Path) -> None:
-    from slmguard.eval.plots import figure
+    from slmguard.eval.plots import grouped_bars
 
-    names = [s.attack for s in summaries]
-    fig = figure(max(7.0, 0.7 * len(names) + 2), 4.2)
-    ax = fig.add_subplot(1, 1, 1)
-    xs = range(len(names))
-    width = 0.8 / len(DEFENCES)
-    for j, d in enumerate(DEFENCES):
-        ax.bar([x - 0.4 + width * (j + 0.5) for x in xs], [s.recall[d].value for s in summaries], width,
-               label=f"defence: {d}")
     plain = summaries[0].recall["decode"].value
-    ax.axhline(plain, color="black", linewidth=0.8, label="plain prompts (decode)")
-    ax.axhspan(plain - TARGET_POINTS / 100, plain, color="green", alpha=0.12,
-               label=f"within {TARGET_POINTS:.0f} points")
-    ax.set_xticks(list(xs))
-    ax.set_xticklabels(names, rotation=40, ha="right")
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel("recall on harmful prompts")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
-    fig.savefig(path)
+
+    def reference(ax) -> None:
+        ax.axhline(plain, color="black", linewidth=0.8, label="plain prompts (decode)")
+        ax.axhspan(plain - TARGET_POINTS / 100, plain, color="green", alpha=0.12,
+                   label=f"within {TARGET_POINTS:.0f} points")
+
+    grouped_bars([s.attack for s in summaries],
+                 {f"defence: {d}": [s.recall[d].value for s in summaries] for d in DEFENCES},
+                 "recall on harmful prompts", path, reference)

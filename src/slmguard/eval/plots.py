@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Callable, Mapping, Sequence
 
 from slmguard.core.types import Label
 from slmguard.eval.metrics import POOLED
@@ -22,6 +23,26 @@ def figure(width: float, height: float):
     fig = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
     return fig
+
+
+def grouped_bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], ylabel: str, path: Path,
+                 decorate: Callable | None = None) -> None:
+    """One group of bars per label, one bar per series, rates on a 0-1 axis; `decorate(ax)` adds
+    reference lines before the legend is drawn."""
+    fig = figure(max(7.0, 0.7 * len(labels) + 3), 4.2)
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.8 / max(len(series), 1)
+    for j, (name, values) in enumerate(series.items()):
+        ax.bar([x - 0.4 + width * (j + 0.5) for x in range(len(labels))], list(values), width, label=name)
+    if decorate:
+        decorate(ax)
+    ax.set_xticks(list(range(len(labels))))
+    ax.set_xticklabels(list(labels), rotation=40, ha="right")
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
+    fig.savefig(path)
 
 
 def _labels_scores(run: EvalRun, set_names: list[str], detector: str) -> tuple[list[bool], list[float]]:
