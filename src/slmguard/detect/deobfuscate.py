@@ -80,8 +80,10 @@ def _is_mixed(token: str) -> bool:
 def _unrot(segment: str, vocabulary: AbstractSet[str]) -> str:
     """A sentence or clause in rot13 (few English words, many once flipped) is flipped back; the
     test is per segment, so an English instruction around an encoded payload stays as it is."""
+    if _english(segment, vocabulary) >= 0.5:  # the common case: English, nothing to flip
+        return segment
     flipped = codecs.encode(segment, "rot13")
-    return flipped if _english(segment, vocabulary) < 0.5 and _english(flipped, vocabulary) >= 0.7 else segment
+    return flipped if _english(flipped, vocabulary) >= 0.7 else segment
 
 
 def _decode_b64(match: re.Match) -> str:
