@@ -25,27 +25,20 @@ def detector(
     seed: int = typer.Option(0),
     data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
 ) -> None:
-    """Recall of a detector on the harmful evaluation sets under every prompt-level attack, with and
-    without the de-obfuscation defence; false-positive rate on safe prompts under the same attacks."""
+    """Recall of a detector on the harmful evaluation sets under every prompt-level attack and three
+    defences (none, decoding, decoding + parts); false-positive rate on safe prompts under the same attacks."""
     from rich.progress import Progress
 
     from slmguard.core.config import Settings
     from slmguard.core.types import Label
-    from slmguard.data.registry import load
     from slmguard.eval.durability import BENIGN_SETS, DEFENCES, HARMFUL_SETS, run_detector_suite, write_detector_report
-    from slmguard.eval.runner import spread
     from slmguard.respond.guard import Guard
 
     names = _attack_names(attacks)
     root = Settings.resolve(data_dir=data_dir).require_data_dir()
-
-    def prompts(set_name: str, label: Label, n: int | None):
-        chosen = [e for e in load(set_name, root).examples if e.label == label and e.kind == "prompt"]
-        return spread(chosen, n)
-
-    harmful = {s: prompts(s, Label.UNSAFE, limit) for s in HARMFUL_SETS}
-    benign = {s: prompts(s, Label.SAFE, benign_limit) for s in BENIGN_SETS}
-    templates = [e.text for e in load("jailbreak_in_the_wild", root).examples if len(e.text) <= MAX_TEMPLATE_CHARS]
+    harmful = {s: _prompts(root, s, Label.UNSAFE, limit) for s in HARMFUL_SETS}
+    benign = {s: _prompts(root, s, Label.SAFE, benign_limit) for s in BENIGN_SETS}
+    templates = _templates(root)
     guard = Guard.load(artifact)
     out.mkdir(parents=True, exist_ok=True)
     with Progress() as progress:
@@ -80,10 +73,8 @@ def model(
     from slmguard.align.policy import GEN_BATCH, Policy
     from slmguard.core.config import Settings
     from slmguard.core.types import Label
-    from slmguard.data.registry import load
     from slmguard.eval.durability import HARMFUL_SETS
     from slmguard.eval.model_durability import run_model_suite, write_model_report, write_model_summary
-    from slmguard.eval.runner import spread
     from slmguard.models.generation import GenerationConfig
     from slmguard.respond.guard import Guard
     from slmguard.respond.prompts import chat_text
@@ -93,9 +84,8 @@ def model(
     system = name or (f"{target}+{adapter.parent.name}" if adapter else target)
     out = out or Path("reports/attack-model") / system.replace("/", "_")
     root = Settings.resolve(data_dir=data_dir).require_data_dir()
-    harmful = {s: spread([e for e in load(s, root).examples if e.label == Label.UNSAFE and e.kind == "prompt"], limit)
-               for s in HARMFUL_SETS}
-    templates = [e.text for e in load("jailbreak_in_the_wild", root).examples if len(e.text) <= MAX_TEMPLATE_CHARS]
+    harmful = {s: _prompts(root, s, Label.UNSAFE, limit) for s in HARMFUL_SETS}
+    templates = _templates(root)
     policy = Policy.load(target, adapter=adapter)
     cfg = GenerationConfig(max_new_tokens=max_tokens, batch_size=GEN_BATCH)
 
@@ -133,3 +123,17 @@ def _guardian_judge():
 
     slm = SlmDetector(SlmGuardian.load())
     return lambda responses: [v.unsafe for v in slm.classify_batch(responses, "response")]
+
+
+def _prompts(root: Path, set_name: str, label, limit: int | None) -> list:
+    """The prompts of one label in an evaluation set, `limit` spread over it."""
+    from slmguard.data.registry import load
+    from slmguard.eval.runner import spread
+
+    return spread([e for e in load(set_name, root).examples if e.label == label and e.kind == "prompt"], limit)
+
+
+def _templates(root: Path) -> list[str]:
+    from slmguard.data.registry import load
+
+    return [e.text for e in load("jailbreak_in_the_wild", root).examples if len(e.text) <= MAX_TEMPLATE_CHARS]
