@@ -24,6 +24,7 @@ import base64
 import binascii
 import codecs
 import re
+from functools import lru_cache
 from typing import AbstractSet
 
 _B64 = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])")
@@ -57,6 +58,13 @@ def segments(text: str) -> list[str]:
     if len(parts) <= 1:
         return []
     return parts[-MAX_SEGMENTS:]
+
+
+@lru_cache(maxsize=8)
+def english_vocabulary(tokenizer) -> frozenset[str]:
+    """Lowercase whole words of a (WordPiece) tokenizer's vocabulary: the English test of the rot13
+    decoder. Cached per tokenizer, so every guard that shares a detector shares it."""
+    return frozenset(w for w in tokenizer.get_vocab() if w.isalpha() and w.islower())
 
 
 def decoded_view(text: str, vocabulary: AbstractSet[str]) -> str | None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from slmguard.core.errors import InputError
 from slmguard.core.types import GuardInput, Message, Verdict
-from slmguard.detect.deobfuscate import decoded_view, segments
+from slmguard.detect.deobfuscate import decoded_view, english_vocabulary, segments
 from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
@@ -80,7 +80,6 @@ class Guard:
 
             band = CascadeBand(*slm.slm.config.cascade_band)
         self.band = band
-        self._fast_guard: Guard | None = None
         self.model_id = classifier.model_id if slm is None or band is None else \
             f"cascade({classifier.model_id}+{slm.model_id})"
         trained = set(classifier.config.codes)
@@ -122,11 +121,6 @@ class Guard:
                                                backend=slm_backend))  # type: ignore[arg-type]
         return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade, segment=segment)
 
-    @cached_property
-    def _vocabulary(self) -> frozenset[str]:
-        """Lowercase whole words of the detector's tokenizer: the English test of `decoded_view`."""
-        return frozenset(w for w in self.classifier.tokenizer.get_vocab() if w.isalpha() and w.islower())
-
     def classify(self, x: GuardInput) -> Verdict:
         return self.classify_batch([x])[0]
 
@@ -151,7 +145,7 @@ class Guard:
                 if item_kind == "prompt" and earlier:
                     candidates.append(normalize_text(earlier[-1] + "\n" + last.content))
             if self.deobfuscate:
-                decoded = decoded_view(candidates[0], self._vocabulary)
+                decoded = decoded_view(candidates[0], english_vocabulary(self.classifier.tokenizer))
                 if decoded and decoded.strip():
                     candidates.append(decoded)
             if self.segment:
@@ -210,12 +204,12 @@ class Guard:
         """Safeguard responses for prompts already judged unsafe: written by the SLM guardian and
         output-checked when one is attached, otherwise the fixed response for the top hazard."""
         from slmguard.models.generation import GenerationConfig
-        from slmguard.respond.prompts import SAFE_ALTERNATIVES, safeguard_opening
+        from slmguard.respond.prompts import fixed_safeguard
 
         # Cascade verdicts carry the fast head's hazards, which it names better than the SLM does.
         codes = [self.top_hazard(v) for v in verdicts]
         if self.slm is None:
-            return [f"{safeguard_opening(c, 0)} {SAFE_ALTERNATIVES[c]}" for c in codes]
+            return [fixed_safeguard(c) for c in codes]
         if not prompts:
             return []
         return self._checked(self.slm.slm.safeguard(list(prompts), codes, generation or GenerationConfig()), codes)
@@ -229,7 +223,8 @@ class Guard:
     def _checked(self, written: list[tuple[str, str]], codes: list[str]) -> list[str]:
         tails = [t for _, t in written]
         present = [i for i, t in enumerate(tails) if t.strip()]
-        scores = {i: v.score for i, v in zip(present, self._fast_only([tails[i] for i in present], "response"))}
+        checked = self.fast.classify_batch([tails[i] for i in present], "response") if present else []
+        scores = {i: v.score for i, v in zip(present, checked)}
         return self.finish_safeguards(written, codes, [scores.get(i, 1.0) for i in range(len(written))])
 
     def finish_safeguards(self, written: Sequence[tuple[str, str]], codes: Sequence[str],
@@ -247,14 +242,12 @@ class Guard:
             out.append(f"{opening} {tail}")
         return out
 
-    def _fast_only(self, texts: list[str], kind: Literal["prompt", "response"]) -> list[Verdict]:
-        """The fast detector without the cascade (only `respond_batch` calls this, so an SLM is attached)."""
-        if not texts:
-            return []
-        if self._fast_guard is None:
-            self._fast_guard = Guard(self.classifier, self.policy, self.threshold, deobfuscate=self.deobfuscate,
-                                     segment=self.segment)
-        return self._fast_guard.classify_batch(texts, kind)
+    @cached_property
+    def fast(self) -> "Guard":
+        """This guard without the SLM: the fast detector alone, for checking what the guardian wrote."""
+        if self.slm is None:
+            return self
+        return Guard(self.classifier, self.policy, self.threshold, deobfuscate=self.deobfuscate, segment=self.segment)
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
         codes = self.classifier.config.codes

@@ -87,6 +87,11 @@ SAFE_ALTERNATIVES = {
 }
 
 
+def fixed_safeguard(code: str) -> str:
+    """The safeguard response when no model writes one: the opening and the fixed safe alternative."""
+    return f"{safeguard_opening(code, 0)} {SAFE_ALTERNATIVES[code]}"
+
+
 def first_sentences(text: str, n: int = 2) -> str:
     """The start of what a small model wrote: it tends to drift after a sentence or two."""
     parts = re.split(r"(?<=[.!?])\s+", text.strip())

@@ -15,6 +15,7 @@ from typing import Any, Literal, Sequence
 from slmguard.core.errors import InputError, PolicyError, SlmguardError
 from slmguard.core.types import GuardInput, Verdict
 from slmguard.respond.guard import Guard
+from slmguard.respond.prompts import fixed_safeguard
 from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable
 from slmguard.serve.batcher import DynamicBatcher, Kind
 from slmguard.serve.config import ApiKey, ServeConfig
@@ -68,8 +69,6 @@ class GuardService:
                                guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade,
                                segment=m.segments)
         self.guard = guard
-        # The fast detector alone, for checking what the guardian writes.
-        self._fast = Guard(guard.classifier, threshold=guard.threshold)
         self._generation = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-generate")
         self.key_guards = {k.name: self._derive(load_policy(k.policy)) for k in config.auth.keys if k.policy}
         self._request_guards: OrderedDict[str, Guard] = OrderedDict()
@@ -139,7 +138,7 @@ class GuardService:
 
         code = Guard.top_hazard(verdict)
         if guard.slm is None:
-            return guard.safeguards([prompt], [verdict])[0]
+            return fixed_safeguard(code)
         cfg = GenerationConfig(max_new_tokens=self.config.model.max_tokens)
         loop = asyncio.get_running_loop()
         try:
@@ -147,11 +146,11 @@ class GuardService:
         except SlmguardError as e:
             # The verdict stands; the fixed response replaces the one the SLM could not write.
             log.error("safeguard generation failed: %s", e)
-            return Guard(guard.classifier).safeguards([prompt], [verdict])[0]
+            return fixed_safeguard(code)
         tail = written[0][1]
         score = 1.0
         if tail.strip():
-            check = (await self.decide(self._fast, [tail], "response"))[0]
+            check = (await self.decide(guard.fast, [tail], "response"))[0]
             score = check.verdict.score if check.verdict else 1.0  # unchecked counts as unsafe
         return guard.finish_safeguards(written, [code], [score])[0]
 
