@@ -90,9 +90,12 @@ def run_detector_suite(guard: Guard, harmful: Mapping[str, list[Example]], benig
     for attack in [PLAIN, *attacks]:
         for defence, g in guards.items():
             path = rows_dir / f"{defence}-{attack}.jsonl"
-            if not path.exists():
-                write_jsonl(path, _score(g, harmful, benign, attack, defence, templates, seed))
-            rows += [AttackRow(**r) for r in read_jsonl(path)]
+            if path.exists():
+                step = [AttackRow(**r) for r in read_jsonl(path)]
+            else:
+                step = _score(g, harmful, benign, attack, defence, templates, seed)
+                write_jsonl(path, step)
+            rows += step
             if on_step:
                 on_step(f"{attack} ({defence})")
     return rows

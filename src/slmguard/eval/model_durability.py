@@ -49,17 +49,19 @@ def run_model_suite(respond: Responder, judges: ResponseJudges, threshold: float
     items = [(name, e) for name, es in harmful.items() for e in es]
     for attack in [PLAIN, *attacks]:
         path = rows_dir / f"{attack}.jsonl"
-        if not path.exists():
+        if path.exists():
+            step = [ResponseAttackRow(**r) for r in read_jsonl(path)]
+        else:
             rng = random.Random(f"{seed}-{attack}")
             conversations = [attacked_messages(e.text, attack, rng, templates) for _, e in items]
             responses = respond(conversations)
             verdicts, safe = judge_safe_responses([e.text for _, e in items], responses, judges, threshold)
             by_guardian = guardian(responses) if guardian else [None] * len(responses)
-            write_jsonl(path, [ResponseAttackRow(name, e.id, attack, joined(c), r, v.refusal,
-                                                 v.unsafe_score >= threshold, g, not s)
-                               for (name, e), c, r, v, s, g in zip(items, conversations, responses, verdicts, safe,
-                                                                   by_guardian)])
-        rows += [ResponseAttackRow(**r) for r in read_jsonl(path)]
+            step = [ResponseAttackRow(name, e.id, attack, joined(c), r, v.refusal, bool(v.unsafe_score >= threshold),
+                                      g, not s)
+                    for (name, e), c, r, v, s, g in zip(items, conversations, responses, verdicts, safe, by_guardian)]
+            write_jsonl(path, step)
+        rows += step
         if on_step:
             on_step(attack)
     return rows

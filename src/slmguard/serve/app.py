@@ -14,7 +14,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -26,18 +25,19 @@ from slmguard.serve.errors import ApiError, api_error_handler, read_json
 from slmguard.serve.metrics import Metrics, MetricsMiddleware
 from slmguard.serve.openai_shapes import (chat_completion, completion_as_stream, failed_moderation_result,
                                           moderation_result, safe_ending, sse)
-from slmguard.serve.proxy import GUARD_HEADER, StreamOutcome, Upstream, guarded_stream, riskiest, text_windows
+from slmguard.serve.proxy import StreamOutcome, Upstream, guarded_stream, riskiest, text_windows
 from slmguard.serve.schemas import MODERATION_MODELS, ChatRequest, GuardRequest, ModerationRequest
 from slmguard.serve.service import Decision, GuardService
 
 log = logging.getLogger("slmguard.serve")
+GUARD_HEADER = "X-Slmguard-Action"
 ROUTES = frozenset({"/v1/moderations", "/v1/guard", "/v1/chat/completions", "/healthz", "/metrics"})
 
 
-def _action(decision: Decision, flagged_action: str, allowed: str = "allowed") -> str:
+def _action(decision: Decision, flagged_action: str) -> str:
     if decision.failure is not None:
         return f"failed_{decision.failure.fail_mode}"
-    return flagged_action if decision.flagged else allowed
+    return flagged_action if decision.flagged else "allowed"
 
 
 def _headers(request_id: str, action: str, decisions: list[Decision]) -> dict[str, str]:
@@ -80,10 +80,6 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code)
         return ApiError(exc.status_code, str(exc.detail), code=code).response()
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return ApiError(400, str(exc.errors()[0].get("msg", "invalid request")), code="invalid_value").response()
 
     @app.exception_handler(Exception)
     async def internal_error(_: Request, exc: Exception) -> JSONResponse:
@@ -181,24 +177,24 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         prompt = turns[-1].content
 
         decision = (await service.decide(guard, [turns]))[0]
+        input_action = _action(decision, "input_blocked")
         if decision.flagged:
-            action = _action(decision, "input_blocked")
             text = await service.safeguard(guard, prompt, decision.verdict) if decision.verdict else \
                 safe_ending(None)
-            await service.audit([service.record(request_id, "chat.input", key, "prompt", action, prompt, decision)])
-            completion = chat_completion(request_id, body.model, text, "content_filter", decision.info(action))
-            headers = _headers(request_id, action, [decision])
+            await service.audit([service.record(request_id, "chat.input", key, "prompt", input_action, prompt,
+                                                decision)])
+            completion = chat_completion(request_id, body.model, text, "content_filter", decision.info(input_action))
+            headers = _headers(request_id, input_action, [decision])
             if body.stream:
                 return StreamingResponse(iter(completion_as_stream(completion)), media_type="text/event-stream",
                                          headers=headers)
             return JSONResponse(completion, headers=headers)
 
-        input_record = service.record(request_id, "chat.input", key, "prompt", _action(decision, "input_blocked"),
-                                      prompt, decision)
+        input_record = service.record(request_id, "chat.input", key, "prompt", input_action, prompt, decision)
         payload = body.model_dump(exclude_unset=True)
         try:
             if body.stream:
-                return await _stream(payload, request_id, key, guard, input_record, decision)
+                return await _stream(payload, request_id, key, guard, input_record, decision, input_action)
             completion = await upstream.complete(payload)
         except ApiError:
             await service.audit([input_record])  # the input decision stands, whatever the upstream did
@@ -217,13 +213,13 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
             records.append(service.record(request_id, "chat.output", key, "response", action, content, out))
             outputs.append((action, out))
         await service.audit(records)
-        action = next((a for a, _ in outputs if a != "allowed"), _action(decision, "input_blocked"))
-        completion["slmguard"] = {"input": decision.info(_action(decision, "input_blocked")),
+        action = next((a for a, _ in outputs if a != "allowed"), input_action)
+        completion["slmguard"] = {"input": decision.info(input_action),
                                   "output": [o.info(a) for a, o in outputs], "action": action}
         return JSONResponse(completion, headers=_headers(request_id, action, [decision] + [o for _, o in outputs]))
 
     async def _stream(payload: dict[str, Any], request_id: str, key: ApiKey | None, guard: Guard,
-                      input_record, decision: Decision) -> StreamingResponse:
+                      input_record, decision: Decision, input_action: str) -> StreamingResponse:
         assert upstream is not None
         response = await upstream.open_stream(payload)
         outcome = StreamOutcome()
@@ -243,7 +239,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
             if outcome.error is None:
                 yield sse("[DONE]")
 
-        headers = _headers(request_id, _action(decision, "input_blocked"), [decision])
+        headers = _headers(request_id, input_action, [decision])
         return StreamingResponse(body(), media_type="text/event-stream", headers=headers)
 
     async def _audit_stream(outcome: StreamOutcome, request_id: str, key: ApiKey | None, input_record) -> None:

@@ -102,7 +102,6 @@ class AuditLog:
         self._ready = False
         self._pending: queue.Queue[tuple[list[AuditRecord], Callable[[BaseException | None], None]] | None] = \
             queue.Queue()
-        self._lock = threading.Lock()  # the spool file is written by the writer thread and replayed by it
         self._thread = threading.Thread(target=self._writer, name="slmguard-audit", daemon=True)
         self._thread.start()
 
@@ -121,10 +120,6 @@ class AuditLog:
         self._pending.put(None)
         self._thread.join(timeout=10)
         self.engine.dispose()
-
-    def count(self) -> int:
-        with self.engine.connect() as conn:
-            return len(conn.execute(select(decisions.c.id)).all())
 
     def spooled(self) -> int:
         try:
@@ -179,7 +174,7 @@ class AuditLog:
             conn.execute(decisions.insert(), [asdict(r) for r in rows])
 
     def _append_spool(self, rows: list[AuditRecord]) -> None:
-        with self._lock, self.spool.open("a", encoding="utf-8") as fh:
+        with self.spool.open("a", encoding="utf-8") as fh:
             fh.write("".join(json.dumps(asdict(r)) + "\n" for r in rows))
             fh.flush()
             os.fsync(fh.fileno())
@@ -187,24 +182,23 @@ class AuditLog:
     def _replay_spool(self) -> None:
         """Move spooled records into the database; a record already there (a replay cut short after
         its commit) is skipped, so none is stored twice."""
-        with self._lock:
-            if not self.spool.exists():
-                return
-            rows = []
-            for line in self.spool.read_text(encoding="utf-8").splitlines():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError:
-                    continue  # a line torn by a crash mid-append was never acknowledged
-            with self.engine.begin() as conn:
-                ids = [r["id"] for r in rows]
-                present = {i for (i,) in conn.execute(select(decisions.c.id).where(decisions.c.id.in_(ids)))} \
-                    if ids else set()
-                fresh = [r for r in rows if r["id"] not in present]
-                if fresh:
-                    conn.execute(decisions.insert(), fresh)
-            self.spool.unlink()
-            log.info("replayed %d spooled audit records", len(rows))
+        if not self.spool.exists():
+            return
+        rows = []
+        for line in self.spool.read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a line torn by a crash mid-append was never acknowledged
+        with self.engine.begin() as conn:
+            ids = [r["id"] for r in rows]
+            present = {i for (i,) in conn.execute(select(decisions.c.id).where(decisions.c.id.in_(ids)))} \
+                if ids else set()
+            fresh = [r for r in rows if r["id"] not in present]
+            if fresh:
+                conn.execute(decisions.insert(), fresh)
+        self.spool.unlink()
+        log.info("replayed %d spooled audit records", len(rows))
 
 
 def _settle(future: asyncio.Future, error: BaseException | None) -> None:

@@ -2,10 +2,9 @@
 
 Streaming: the proxy holds back what the upstream sends until `check_every_chars` new characters
 have come, then judges the last `window_chars` of the answer (a whole answer is judged in the same
-overlapping windows). If it is safe, the held chunks go to
-the client; if not, they are dropped and the stream ends with a safe ending and finish_reason
-`content_filter`. The client therefore never sees text that failed a check; at most one window of
-text is held back.
+overlapping windows). If it is safe, the held chunks go to the client; if not, they are dropped
+and the stream ends with a safe ending and finish_reason `content_filter`. The client therefore
+never sees text that failed a check; at most one window of text is held back.
 """
 
 from __future__ import annotations
@@ -21,9 +20,6 @@ from slmguard.serve.config import UpstreamConfig
 from slmguard.serve.errors import ApiError
 from slmguard.serve.openai_shapes import chunk, safe_ending, sse
 from slmguard.serve.service import Decision
-
-GUARD_HEADER = "X-Slmguard-Action"
-
 
 def text_windows(text: str, size: int, stride: int) -> list[str]:
     """Overlapping windows that cover `text`. A short harmful passage inside a long safe answer is
@@ -57,14 +53,7 @@ class Upstream:
 
     async def complete(self, payload: dict[str, Any]) -> dict[str, Any]:
         """A non-streamed completion, checked to be one."""
-        try:
-            response = await self.client.post("/chat/completions", json=payload)
-        except httpx.TimeoutException:
-            raise self._fail(504, "timeout", f"the upstream did not answer within {self.config.timeout_s} s") from None
-        except httpx.HTTPError as e:
-            raise self._fail(502, "unavailable", f"cannot reach the upstream: {type(e).__name__}") from None
-        if response.status_code >= 400:
-            raise self._relay_error(response.status_code, response.content)
+        response = await self._send(payload, stream=False)
         try:
             data = response.json()
             if not isinstance(data, dict) or not data.get("choices") or not all(
@@ -76,9 +65,12 @@ class Upstream:
 
     async def open_stream(self, payload: dict[str, Any]) -> httpx.Response:
         """The upstream's streamed response, opened (its status known) but not read."""
+        return await self._send(payload, stream=True)
+
+    async def _send(self, payload: dict[str, Any], stream: bool) -> httpx.Response:
         request = self.client.build_request("POST", "/chat/completions", json=payload)
         try:
-            response = await self.client.send(request, stream=True)
+            response = await self.client.send(request, stream=stream)
         except httpx.TimeoutException:
             raise self._fail(504, "timeout", f"the upstream did not answer within {self.config.timeout_s} s") from None
         except httpx.HTTPError as e:
