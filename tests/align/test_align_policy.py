@@ -22,10 +22,10 @@ def test_candidates_merge_copy_and_rubric_on_a_tiny_model(tiny_slm, tmp_path):
     odds = policy.rubric(["q1", "q2"], ["a1", "a2"])
     assert odds.shape == (2,) and np.isfinite(odds).all()
     # The merged copy for generation follows the adapter once training says it changed.
-    before = policy._generation_model(True)
-    assert policy._generation_model(True) is before
+    before = policy.merged(True)
+    assert policy.merged(True) is before
     policy.trained()
-    assert policy._generation_model(True) is not before
+    assert policy.merged(True) is not before
     policy.save(tmp_path / "adapter", {"round": 1})
     assert (tmp_path / "adapter" / "adapter_model.safetensors").is_file()
     resumed = Policy.load(str(tiny_slm), tmp_path, adapter=tmp_path / "adapter")

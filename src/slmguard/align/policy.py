@@ -47,7 +47,7 @@ class Policy:
         """Call after the adapter changed: the merged copy used for generation is stale."""
         self._frozen.pop(True, None)
 
-    def _generation_model(self, adapter: bool):
+    def merged(self, adapter: bool = True):
         """A plain copy with the adapter merged in (or left out): generating through peft's LoRA
         layers is several times slower on CPU, and generation is most of a round's time."""
         import copy
@@ -59,9 +59,10 @@ class Policy:
 
     @classmethod
     def load(cls, target: str, cache_dir: Path | None = None, lora_r: int = 8, lora_alpha: int = 16,
-             adapter: Path | None = None) -> "Policy":
+             adapter: Path | None = None, merge_adapter: bool = False) -> "Policy":
         """`target`: 'default', 'guardian' (the shipped guardian's respond task, adapter merged) or a
-        model folder; `adapter`: a saved round to continue from."""
+        model folder; `adapter`: a saved round to continue from, or with `merge_adapter` one merged
+        into the weights, under a fresh adapter (what an attacker fine-tunes)."""
         from peft import LoraConfig, PeftModel, get_peft_model
 
         from slmguard.core.config import Settings
@@ -76,6 +77,8 @@ class Policy:
         else:
             model, tokenizer = load_causal_lm(None if target == "default" else target, cache_dir)
             system = None  # the model's own chat template supplies its usual system prompt
+        if adapter is not None and merge_adapter:
+            model, adapter = PeftModel.from_pretrained(model, str(adapter)).merge_and_unload(), None
         if adapter is not None:
             model = PeftModel.from_pretrained(model, str(adapter), is_trainable=True)
         else:
@@ -92,7 +95,7 @@ class Policy:
                  adapter: bool = True) -> list[str]:
         """`adapter=False`: the target before alignment."""
         self.tokenizer.padding_side = "left"
-        return TransformersGenerator(self._generation_model(adapter), self.tokenizer).generate(texts, cfg, progress)
+        return TransformersGenerator(self.merged(adapter), self.tokenizer).generate(texts, cfg, progress)
 
     def candidates(self, prompts: Sequence[AlignPrompt], samples: int, max_new_tokens: int, temperature: float,
                    seed: int, progress: bool = True) -> list[Candidate]:
@@ -132,7 +135,7 @@ class Policy:
                  for q, r in zip(requests, responses)]
         out = np.zeros(len(texts))
         tok.padding_side = "left"
-        model = self._generation_model(adapter=False)
+        model = self.merged(adapter=False)
         with torch.inference_mode():
             for s in range(0, len(texts), batch_size):
                 enc = tok(texts[s:s + batch_size], return_tensors="pt", padding=True, add_special_tokens=False)

@@ -7,8 +7,15 @@ from typing import List, Optional
 
 import typer
 
+from slmguard.eval.weight_durability import WeightSuiteConfig
+
 attack_app = typer.Typer(help="Durability suite: attack a safeguard and measure what survives.", no_args_is_help=True)
 MAX_TEMPLATE_CHARS = 2000
+WEIGHT_DEFAULTS = WeightSuiteConfig()
+
+
+def _csv(values) -> str:
+    return ",".join(f"{v:g}" for v in values)
 
 
 def register(app: typer.Typer) -> None:
@@ -104,6 +111,126 @@ def model(
              f"greedy, {max_tokens} tokens; seed {seed}."]
     path = write_model_report([out, *(compare or [])], out, "Chat model durability under prompt-level attacks", notes)
     typer.echo(f"report: {path}")
+
+
+@attack_app.command("weights")
+def weights(
+    target: str = typer.Option("guardian", "--model", help="'guardian' (the shipped guardian's respond task), "
+                                                           "'default' (SmolLM2-135M-Instruct) or a model folder."),
+    adapter: Optional[Path] = typer.Option(None, help="A LoRA adapter merged into the model before the attack "
+                                                      "(e.g. runs/align/adapter for Self-MOA)."),
+    name: Optional[str] = typer.Option(None, help="The system's name in reports [default: from --model]."),
+    attacks: str = typer.Option(",".join(WEIGHT_DEFAULTS.attacks), help="Comma-separated weight attacks."),
+    ks: str = typer.Option(_csv(WEIGHT_DEFAULTS.ks), help="Harmful examples per run, comma-separated."),
+    shift_k: int = typer.Option(WEIGHT_DEFAULTS.shift_k, min=1, help="Examples of identity-shift and benign runs."),
+    lrs: str = typer.Option(_csv(WEIGHT_DEFAULTS.lrs), help="Learning rates, comma-separated."),
+    steps: str = typer.Option(_csv(WEIGHT_DEFAULTS.steps), help="Checkpoints measured along each run."),
+    alphas: str = typer.Option(_csv(WEIGHT_DEFAULTS.alphas), help="Interpolation ratios toward the base "
+                                                                  "(1 = aligned); '' for none."),
+    batch_size: int = typer.Option(WEIGHT_DEFAULTS.batch_size, min=1),
+    limit: int = typer.Option(WEIGHT_DEFAULTS.eval_limit, min=1, help="Evaluation prompts per set."),
+    max_tokens: int = typer.Option(WEIGHT_DEFAULTS.max_tokens, min=1, max=512, help="Longest response (greedy)."),
+    out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-weights/NAME]; resumed."),
+    seed: int = typer.Option(WEIGHT_DEFAULTS.seed),
+    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+) -> None:
+    """Fine-tuning and interpolation attacks on a model's weights: attack success against the
+    attacker's cost, safety half-life, worst case, and the general ability kept."""
+    from rich.progress import Progress
+
+    from slmguard.align.judging import JudgeModels
+    from slmguard.align.policy import Policy
+    from slmguard.attacks.finetune import WEIGHT_ATTACKS
+    from slmguard.core.config import Settings
+    from slmguard.eval.weight_durability import run_weight_suite, summarise_weights, write_weight_report, \
+        write_weight_summary
+    from slmguard.models.causal_lm import load_causal_lm
+    from slmguard.respond.guard import Guard
+    from slmguard.weak.judges import ResponseJudges
+
+    names = [a.strip() for a in attacks.split(",") if a.strip()]
+    unknown = [a for a in names if a not in WEIGHT_ATTACKS]
+    if unknown:
+        raise typer.BadParameter(f"unknown weight attack(s) {unknown}; known: {WEIGHT_ATTACKS.names()}",
+                                 param_hint="--attacks")
+    cfg = WeightSuiteConfig(tuple(names), _numbers(ks, int, "--ks"), shift_k, _numbers(lrs, float, "--lrs"),
+                            _numbers(steps, int, "--steps"), batch_size, WEIGHT_DEFAULTS.lora_r,
+                            _numbers(alphas, float, "--alphas", allow_empty=True), limit, max_tokens, seed)
+    system = name or (f"{target}+{adapter.parent.name}" if adapter else target)
+    out = out or Path("reports/attack-weights") / system.replace("/", "_")
+    settings = Settings.resolve(data_dir=data_dir)
+    root = settings.require_data_dir()
+    guard = Guard.load()
+    response_judges = ResponseJudges.default(guard)
+    judges = JudgeModels(response_judges.response_scorer, guard.threshold, embed=response_judges.embed)
+    prompts = _eval_prompts(root, limit)
+    policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
+    base, base_tokenizer = load_causal_lm(None, settings.cache_dir)
+    written = _written(out / "data" / "written.jsonl", root, cfg, base, base_tokenizer, prompts,
+                       response_judges.embed)
+    # Interpolating SmolLM2 toward itself changes nothing.
+    base_state = base.state_dict() if cfg.alphas and (target not in ("default", "smollm2-135m-instruct") or
+                                                      adapter) else None
+    out.mkdir(parents=True, exist_ok=True)
+    with Progress() as progress:
+        task = progress.add_task("weight attacks", total=1 + len(cfg.runs()) * len(cfg.steps) +
+                                 (len(cfg.alphas) if base_state is not None else 0))
+        points = run_weight_suite(policy, base_state, written, prompts, judges, cfg, out,
+                                  lambda step: progress.update(task, advance=1, description=step))
+    summary = summarise_weights(system, points)
+    write_weight_summary(summary, out)
+    notes = [f"System: `{system}`. {sum(map(len, prompts.values()))} evaluation prompts ({limit} per set); greedy, "
+             f"{max_tokens} tokens. LoRA r={cfg.lora_r} on {', '.join(_lora_modules())}, batch {batch_size}, constant "
+             f"learning rate, seed {seed}; attack data written by SmolLM2-135M-Instruct "
+             f"({len(written['harmful'])} harmful, {len(written['benign'])} ordinary examples, `data/written.jsonl`). "
+             f"Reproduce: `slmguard attack weights --model {target}"
+             f"{f' --adapter {adapter}' if adapter else ''}{f' --name {name}' if name else ''}`."]
+    path = write_weight_report(points, summary, out, "Durability under weight-level attacks", notes)
+    typer.echo(f"report: {path}")
+
+
+def _numbers(text: str, kind, option: str, allow_empty: bool = False) -> tuple:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    try:
+        values = tuple(kind(p) for p in parts)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a comma-separated list of {kind.__name__} values",
+                                 param_hint=option) from None
+    if not values and not allow_empty:
+        raise typer.BadParameter("needs at least one value", param_hint=option)
+    if any(v < 0 for v in values):
+        raise typer.BadParameter(f"{text!r}: values cannot be negative", param_hint=option)
+    return values
+
+
+def _lora_modules() -> tuple[str, ...]:
+    from slmguard.respond.slm_train import TARGET_MODULES
+
+    return TARGET_MODULES
+
+
+def _eval_prompts(root: Path, limit: int) -> dict:
+    from slmguard.align.evaluate import eval_prompts
+
+    return eval_prompts(root, limit)
+
+
+def _written(path: Path, root: Path, cfg, base, tokenizer, prompts: dict, embed) -> dict:
+    """The attacker's examples, written by the base model once per run folder and read back after."""
+    from slmguard.attacks.finetune import TrainExample, attacker_requests, write_examples
+    from slmguard.core.jsonl import read_jsonl, write_jsonl
+
+    if path.exists():
+        rows = read_jsonl(path)
+        return {pool: [TrainExample(r["id"], r["request"], r["target"]) for r in rows if r["pool"] == pool]
+                for pool in ("harmful", "benign")}
+    harmful, benign = attacker_requests(root, cfg.harmful_needed, cfg.benign_needed,
+                                        [e.text for es in prompts.values() for e in es], embed, cfg.seed)
+    written = write_examples(base, tokenizer, harmful, benign, progress="write attack data")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(path, [{"pool": pool, "id": x.id, "request": x.request, "target": x.target}
+                       for pool, xs in written.items() for x in xs])
+    return written
 
 
 def _attack_names(attacks: str) -> list[str]:

@@ -13,12 +13,14 @@ import json
 import random
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from slmguard.attacks.prompts import ATTACKS, BRIDGE_REPLY
 from slmguard.core.jsonl import read_jsonl, write_jsonl
 from slmguard.core.types import Example, GuardInput
-from slmguard.respond.guard import Guard
+
+if TYPE_CHECKING:  # the detector loads models: imported where it is used
+    from slmguard.respond.guard import Guard
 
 PLAIN = "plain"
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject")
@@ -84,6 +86,8 @@ def run_detector_suite(guard: Guard, harmful: Mapping[str, list[Example]], benig
     """Score every prompt under every attack and every defence; resumable per step."""
     rows_dir = out_dir / "rows"
     rows_dir.mkdir(parents=True, exist_ok=True)
+    from slmguard.respond.guard import Guard
+
     guards = {name: Guard(guard.classifier, guard.policy, guard.threshold, deobfuscate=d, segment=seg)
               for name, (d, seg) in DEFENCES.items()}
     rows: list[AttackRow] = []

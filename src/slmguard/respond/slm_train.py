@@ -54,8 +54,14 @@ class GuardianTrainResult:
 
 def _encode(tokenizer, row: SftRow, max_length: int) -> tuple[list[int], list[int]]:
     messages = detect_messages(row.text, row.kind) if row.task == "detect" else respond_messages(row.text)
-    prompt = tokenizer.encode(chat_text(tokenizer, messages), add_special_tokens=False)
-    target = tokenizer.encode(row.target + tokenizer.eos_token, add_special_tokens=False)
+    return encode_example(tokenizer, chat_text(tokenizer, messages), row.target, max_length)
+
+
+def encode_example(tokenizer, prompt_text: str, target_text: str, max_length: int) -> tuple[list[int], list[int]]:
+    """(token ids, labels) of a formatted prompt and its target; only the target is learned, and a
+    long prompt loses its start."""
+    prompt = tokenizer.encode(prompt_text, add_special_tokens=False)
+    target = tokenizer.encode(target_text + tokenizer.eos_token, add_special_tokens=False)
     keep = max(16, max_length - len(target))
     prompt = prompt[-keep:] if len(prompt) > keep else prompt
     return prompt + target, [-100] * len(prompt) + target
@@ -68,7 +74,7 @@ def _batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[li
     return batches
 
 
-def _batch_loss(model, seqs: list[tuple[list[int], list[int]]], pad_id: int) -> torch.Tensor:
+def causal_lm_loss(model, seqs: list[tuple[list[int], list[int]]], pad_id: int) -> torch.Tensor:
     width = max(len(s) for s, _ in seqs)
     ids = torch.tensor([s + [pad_id] * (width - len(s)) for s, _ in seqs])
     labels = torch.tensor([lab + [-100] * (width - len(lab)) for _, lab in seqs])
@@ -111,7 +117,7 @@ def train_guardian(data: GuardianData, out_dir: Path, cfg: GuardianTrainConfig =
     for step, batch in enumerate(bar):
         seqs = [encoded[i] for i in batch]
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=cfg.bf16):
-            loss = _batch_loss(model, seqs, tokenizer.pad_token_id)
+            loss = causal_lm_loss(model, seqs, tokenizer.pad_token_id)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
