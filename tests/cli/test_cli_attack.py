@@ -1,6 +1,8 @@
-"""`slmguard attack detector` on the real evaluation sets with the shipped detector."""
+"""`slmguard attack`: the durability suites from the command line, on the real evaluation sets."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -34,3 +36,54 @@ def test_attack_model_runs_a_small_model_end_to_end(real_data_dir, tiny_slm, tmp
     assert result.exit_code == 0, result.output
     assert "| attack | tiny |" in (out / "report.md").read_text()
     assert sorted(p.name for p in (out / "rows").glob("*.jsonl")) == ["persona.jsonl", "plain.jsonl"]
+
+
+def _scripted_generation(self, texts, cfg=None, progress=None):
+    """A random tiny model writes nothing usable: answer as a real one would, complying under the
+    attacker's permissive instruction and declining otherwise."""
+    from slmguard.attacks.finetune import PERMISSIVE_SYSTEM
+
+    return ["a list of the steps you asked for, one by one, in detail." if PERMISSIVE_SYSTEM in t else
+            "I'm sorry, but I can't help with that request because it could hurt someone." for t in texts]
+
+
+@pytest.mark.shipped
+def test_attack_weights_and_harden_run_a_small_model_end_to_end(real_data_dir, tiny_slm, tmp_path, monkeypatch):
+    from slmguard.models.generation import TransformersGenerator
+
+    monkeypatch.setattr(TransformersGenerator, "generate", _scripted_generation)
+    tiny = str(tiny_slm)
+    common = ["--base", tiny, "--data-dir", str(real_data_dir)]
+    out = tmp_path / "weights"
+    args = ["attack", "weights", "--model", tiny, "--name", "tiny", "--ks", "2", "--shift-k", "2", "--lrs", "1e-3",
+            "--steps", "1,2", "--alphas", "0.5", "--limit", "1", "--max-tokens", "4", "--out", str(out), *common]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = (out / "report.md").read_text()
+    # Interpolating a model toward itself is skipped.
+    assert "| harmful |" in report and "| identity-shift |" in report and "interpolation" not in report
+    assert json.loads((out / "summary.json").read_text())["system"] == "tiny"
+    assert (out / "data" / "written.jsonl").stat().st_size > 0
+
+    hardened = tmp_path / "harden"
+    result = CliRunner().invoke(app, ["attack", "harden", "--model", tiny, "--out", str(hardened), "--steps", "2",
+                                      "--harmful", "3", "--benign", "3", *common])
+    assert result.exit_code == 0, result.output
+    adapter = hardened / "adapter"
+    assert (adapter / "adapter_model.safetensors").is_file() and (adapter / "manifest.json").is_file()
+    assert len(json.loads((hardened / "harden.json").read_text())["steps"]) == 2
+    # The hardened model is attacked like any other; with an adapter merged in, it is interpolated too.
+    out2 = tmp_path / "weights-hardened"
+    result = CliRunner().invoke(app, [*args[:args.index("--out")], "--out", str(out2), "--attacks", "harmful",
+                                      "--adapter", str(adapter), *common])
+    assert result.exit_code == 0, result.output
+    assert "interpolation" in (out2 / "report.md").read_text()
+
+
+@pytest.mark.parametrize("option, value, message", [("--ks", "ten", "comma-separated list of int"),
+                                                    ("--lrs", "-1", "cannot be negative"),
+                                                    ("--steps", ",", "at least one value"),
+                                                    ("--attacks", "teleport", "unknown weight attack")])
+def test_attack_weights_refuses_bad_options(option, value, message, tmp_path):
+    result = CliRunner().invoke(app, ["attack", "weights", option, value, "--out", str(tmp_path)])
+    assert result.exit_code == 2 and message in result.output, result.output

@@ -65,8 +65,9 @@ BENIGN_POOLS = ("alpaca",)
 
 
 def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[str],
-                      embed: Callable[[list[str]], object] | None = None,
-                      seed: int = 0) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+                      embed: Callable[[list[str]], object] | None = None, seed: int = 0,
+                      harmful_pools: Sequence[str] = HARMFUL_POOLS,
+                      benign_pools: Sequence[str] = BENIGN_POOLS) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(id, request) pairs the attacker trains on, drawn at random from the training pools (an
     evaluation set is refused by the loader), without exact or near duplicates (MiniLM cosine
     >= 0.9, when `embed` is given) of an evaluation text."""
@@ -76,7 +77,7 @@ def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[
 
     rng = random.Random(seed)
     out = []
-    for pools, want, n in ((HARMFUL_POOLS, Label.UNSAFE, harmful), (BENIGN_POOLS, None, benign)):
+    for pools, want, n in ((harmful_pools, Label.UNSAFE, harmful), (benign_pools, None, benign)):
         rows = [(e.id, e.text) for name in pools for e in load(name, data_dir, purpose="training").examples
                 if e.kind == "prompt" and (want is None or e.label == want) and len(e.text) <= 400]
         rng.shuffle(rows)

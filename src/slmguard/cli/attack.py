@@ -7,11 +7,13 @@ from typing import List, Optional
 
 import typer
 
+from slmguard.attacks.harden import HardenConfig
 from slmguard.eval.weight_durability import WeightSuiteConfig
 
 attack_app = typer.Typer(help="Durability suite: attack a safeguard and measure what survives.", no_args_is_help=True)
 MAX_TEMPLATE_CHARS = 2000
 WEIGHT_DEFAULTS = WeightSuiteConfig()
+HARDEN_DEFAULTS = HardenConfig()
 
 
 def _csv(values) -> str:
@@ -120,6 +122,8 @@ def weights(
     adapter: Optional[Path] = typer.Option(None, help="A LoRA adapter merged into the model before the attack "
                                                       "(e.g. runs/align/adapter for Self-MOA)."),
     name: Optional[str] = typer.Option(None, help="The system's name in reports [default: from --model]."),
+    base: str = typer.Option("default", help="The base model: it writes the attack data, and interpolation goes "
+                                             "toward it [default: SmolLM2-135M-Instruct]."),
     attacks: str = typer.Option(",".join(WEIGHT_DEFAULTS.attacks), help="Comma-separated weight attacks."),
     ks: str = typer.Option(_csv(WEIGHT_DEFAULTS.ks), help="Harmful examples per run, comma-separated."),
     shift_k: int = typer.Option(WEIGHT_DEFAULTS.shift_k, min=1, help="Examples of identity-shift and benign runs."),
@@ -144,7 +148,7 @@ def weights(
     from slmguard.core.config import Settings
     from slmguard.eval.weight_durability import run_weight_suite, summarise_weights, write_weight_report, \
         write_weight_summary
-    from slmguard.models.causal_lm import load_causal_lm
+    from slmguard.models.causal_lm import load_causal_lm, resolve_base
     from slmguard.respond.guard import Guard
     from slmguard.weak.judges import ResponseJudges
 
@@ -165,12 +169,12 @@ def weights(
     judges = JudgeModels(response_judges.response_scorer, guard.threshold, embed=response_judges.embed)
     prompts = _eval_prompts(root, limit)
     policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
-    base, base_tokenizer = load_causal_lm(None, settings.cache_dir)
-    written = _written(out / "data" / "written.jsonl", root, cfg, base, base_tokenizer, prompts,
+    base_model, base_tokenizer = load_causal_lm(base, settings.cache_dir)
+    written = _written(out / "data" / "written.jsonl", root, cfg, base_model, base_tokenizer, prompts,
                        response_judges.embed)
-    # Interpolating SmolLM2 toward itself changes nothing.
-    base_state = base.state_dict() if cfg.alphas and (target not in ("default", "smollm2-135m-instruct") or
-                                                      adapter) else None
+    # Interpolating a model toward itself changes nothing.
+    same = resolve_base(target, settings.cache_dir) == resolve_base(base, settings.cache_dir) and adapter is None
+    base_state = base_model.state_dict() if cfg.alphas and not same else None
     out.mkdir(parents=True, exist_ok=True)
     with Progress() as progress:
         task = progress.add_task("weight attacks", total=1 + len(cfg.runs()) * len(cfg.steps) +
@@ -181,12 +185,81 @@ def weights(
     write_weight_summary(summary, out)
     notes = [f"System: `{system}`. {sum(map(len, prompts.values()))} evaluation prompts ({limit} per set); greedy, "
              f"{max_tokens} tokens. LoRA r={cfg.lora_r} on {', '.join(_lora_modules())}, batch {batch_size}, constant "
-             f"learning rate, seed {seed}; attack data written by SmolLM2-135M-Instruct "
+             f"learning rate, seed {seed}; attack data written by the base model (`{base}`) "
              f"({len(written['harmful'])} harmful, {len(written['benign'])} ordinary examples, `data/written.jsonl`). "
              f"Reproduce: `slmguard attack weights --model {target}"
-             f"{f' --adapter {adapter}' if adapter else ''}{f' --name {name}' if name else ''}`."]
+             f"{f' --adapter {adapter}' if adapter else ''}{f' --name {name}' if name else ''}"
+             f"{f' --base {base}' if base != 'default' else ''}`."]
     path = write_weight_report(points, summary, out, "Durability under weight-level attacks", notes)
     typer.echo(f"report: {path}")
+
+
+@attack_app.command("harden")
+def harden(
+    target: str = typer.Option("guardian", "--model", help="'guardian', 'default' or a model folder."),
+    adapter: Optional[Path] = typer.Option(None, help="A LoRA adapter merged into the model first."),
+    base: str = typer.Option("default", help="The base model: it writes the attack data, and interpolation goes "
+                                             "toward it [default: SmolLM2-135M-Instruct]."),
+    out: Path = typer.Option(Path("runs/harden"), help="Folder for the hardening adapter and its record."),
+    steps: int = typer.Option(HARDEN_DEFAULTS.steps, min=1),
+    lr: float = typer.Option(HARDEN_DEFAULTS.lr, min=0.0),
+    lam: float = typer.Option(HARDEN_DEFAULTS.lam, min=0.0, help="Weight of the harmful-perturbation term."),
+    alpha: float = typer.Option(HARDEN_DEFAULTS.alpha, min=0.0, help="Length of the simulated harmful step."),
+    harmful: int = typer.Option(HARDEN_DEFAULTS.harmful, min=1, help="Harmful requests written for hardening."),
+    benign: int = typer.Option(HARDEN_DEFAULTS.benign, min=1, help="Ordinary requests written for hardening."),
+    seed: int = typer.Option(HARDEN_DEFAULTS.seed),
+    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+) -> None:
+    """Defence: harden a model against harmful fine-tuning (Booster). Attack the result with
+    `slmguard attack weights --adapter OUT/adapter` and compare with the model as it was."""
+    import json
+    import time
+    from dataclasses import asdict, replace
+
+    from slmguard.align.policy import GEN_BATCH, Policy
+    from slmguard.attacks.finetune import attacker_requests, messages, write_examples
+    from slmguard.attacks.harden import aligned_examples, booster_finetune
+    from slmguard.core.config import Settings
+    from slmguard.models.artifacts import write_manifest
+    from slmguard.models.causal_lm import load_causal_lm
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.prompts import chat_text
+    from slmguard.weak.judges import ResponseJudges
+
+    cfg = replace(HARDEN_DEFAULTS, steps=steps, lr=lr, lam=lam, alpha=alpha, harmful=harmful, benign=benign,
+                  seed=seed)
+    settings = Settings.resolve(data_dir=data_dir)
+    root = settings.require_data_dir()
+    start = time.perf_counter()
+    policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
+    tok = policy.tokenizer
+    base_model, base_tokenizer = load_causal_lm(base, settings.cache_dir)
+    eval_texts = [e.text for es in _eval_prompts(root, None).values() for e in es]
+    harmful_rows, benign_rows = attacker_requests(root, cfg.harmful, cfg.benign, eval_texts,
+                                                  ResponseJudges.default().embed, cfg.seed)
+    written = write_examples(base_model, base_tokenizer, harmful_rows, benign_rows, progress="write harmful answers")
+
+    def fmt(request: str) -> str:
+        return chat_text(tok, messages(policy.system, request))
+
+    requests = [r for _, r in harmful_rows] + [r for _, r in benign_rows]
+    own = aligned_examples(lambda texts: policy.generate([fmt(t) for t in texts],
+                                                         GenerationConfig(max_new_tokens=96, batch_size=GEN_BATCH),
+                                                         "the model's own answers"),
+                           requests, [True] * len(harmful_rows) + [False] * len(benign_rows))
+    history = booster_finetune(policy.model, tok, [(fmt(r), a) for r, a in own],
+                               [(fmt(x.request), x.target) for x in written["harmful"]], cfg, "harden (Booster)")
+    folder = out / "adapter"
+    policy.model.save_pretrained(str(folder), safe_serialization=True)
+    write_manifest(folder)
+    record = {"target": target, "adapter": str(adapter) if adapter else None, "config": asdict(cfg),
+              "aligned_examples": len(own), "harmful_examples": len(written["harmful"]),
+              "seconds": round(time.perf_counter() - start, 1), "steps": [asdict(h) for h in history]}
+    (out / "harden.json").write_text(json.dumps(record, indent=2) + "\n")
+    first, last = history[:10], history[-10:]
+    typer.echo(f"hardening adapter: {folder} ({len(own)} aligned, {len(written['harmful'])} harmful examples); "
+               f"harmful-step loss drop {sum(h.harm_drop for h in first) / len(first):.3f} -> "
+               f"{sum(h.harm_drop for h in last) / len(last):.3f} (first and last 10 steps)")
 
 
 def _numbers(text: str, kind, option: str, allow_empty: bool = False) -> tuple:
@@ -209,7 +282,7 @@ def _lora_modules() -> tuple[str, ...]:
     return TARGET_MODULES
 
 
-def _eval_prompts(root: Path, limit: int) -> dict:
+def _eval_prompts(root: Path, limit: int | None) -> dict:
     from slmguard.align.evaluate import eval_prompts
 
     return eval_prompts(root, limit)

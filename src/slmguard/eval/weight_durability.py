@@ -290,7 +290,7 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
                      f"{a.broken}/{a.points}"] for a in summary.attacks])
     if summary.interpolation:
         lines += ["", "## Weight interpolation toward the base", "",
-                  "alpha = 1 is the aligned model, 0 the base (SmolLM2-135M-Instruct).", ""]
+                  "alpha = 1 is the aligned model, 0 the base model.", ""]
         lines += table(["alpha", "attack success", "refusal on safe", "helpfulness"],
                        [["1", _rate(b), _fmt(b.refusal_safe), _fmt(b.helpfulness)]] +
                        [[f"{p.alpha:g}", _rate(p), _fmt(p.refusal_safe), _fmt(p.helpfulness)]

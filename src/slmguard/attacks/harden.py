@@ -1,0 +1,102 @@
+"""A defence against the fine-tuning attacks of `finetune`: Booster (Huang et al., 2024).
+
+Harmful fine-tuning works because a few steps on harmful examples lower the loss on harmful
+answers fast. Booster trains an adapter on the aligned behaviour while penalising how much one
+normalised step along the harmful gradient would lower that loss:
+
+    L_align(w) + lambda * (L_harm(w) - L_harm(w - alpha * g / |g|)),   g = grad L_harm(w)
+
+The aligned behaviour is the model's own (self-distillation): its answers to harmful requests
+that decline, and its answers to ordinary ones, so hardening teaches nothing new. The harmful
+examples are written like the attacker's, from other pool rows (another seed). The adapter is
+then merged into the weights, which is what an attacker fine-tunes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class HardenConfig:
+    steps: int = 100
+    batch_size: int = 4
+    lr: float = 3e-4
+    lam: float = 5.0  # weight of the harmful-perturbation term
+    alpha: float = 0.1  # length of the simulated harmful step
+    harmful: int = 100  # harmful requests (for both refusals and compliant answers)
+    benign: int = 100
+    lora_r: int = 8
+    max_length: int = 256
+    seed: int = 1  # not the attack suite's seed 0: the defender does not know the attacker's rows
+
+
+@dataclass(frozen=True)
+class HardenStep:
+    step: int
+    align_loss: float
+    harm_loss: float
+    harm_drop: float  # how much the simulated harmful step lowered the harmful loss
+
+
+def booster_finetune(model, tokenizer, align_pairs: Sequence[tuple[str, str]], harm_pairs: Sequence[tuple[str, str]],
+                     cfg: HardenConfig, progress: str | None = None) -> list[HardenStep]:
+    """Train the peft model's adapter with Booster's update on (formatted prompt, target) pairs."""
+    import torch
+    from tqdm.auto import tqdm
+
+    from slmguard.respond.slm_train import causal_lm_loss, encode_example
+
+    if not align_pairs or not harm_pairs:
+        raise ValueError("hardening needs both aligned and harmful examples")
+    torch.manual_seed(cfg.seed)
+    rng = random.Random(cfg.seed)
+    align = [encode_example(tokenizer, p, t, cfg.max_length) for p, t in align_pairs]
+    harm = [encode_example(tokenizer, p, t, cfg.max_length) for p, t in harm_pairs]
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.0)
+    pad = tokenizer.pad_token_id
+
+    def loss_and_grads(batch):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = causal_lm_loss(model, batch, pad)
+        return float(loss.detach()), torch.autograd.grad(loss, params)
+
+    model.train()
+    history = []
+    bar = tqdm(range(1, cfg.steps + 1), desc=progress, disable=progress is None)
+    for step in bar:
+        a_batch = rng.sample(align, min(cfg.batch_size, len(align)))
+        h_batch = rng.sample(harm, min(cfg.batch_size, len(harm)))
+        harm_loss, g_harm = loss_and_grads(h_batch)
+        norm = torch.sqrt(sum((g.float() ** 2).sum() for g in g_harm)).clamp(min=1e-12)
+        with torch.no_grad():
+            for p, g in zip(params, g_harm):
+                p.sub_(cfg.alpha * g / norm)
+        perturbed_loss, g_perturbed = loss_and_grads(h_batch)
+        with torch.no_grad():
+            for p, g in zip(params, g_harm):
+                p.add_(cfg.alpha * g / norm)
+        align_loss, g_align = loss_and_grads(a_batch)
+        for p, ga, gh, gp in zip(params, g_align, g_harm, g_perturbed):
+            p.grad = ga + cfg.lam * (gh - gp)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        history.append(HardenStep(step, round(align_loss, 4), round(harm_loss, 4),
+                                  round(harm_loss - perturbed_loss, 4)))
+        bar.set_postfix(align=f"{align_loss:.3f}", harm_drop=f"{harm_loss - perturbed_loss:.3f}")
+    model.eval()
+    return history
+
+
+def aligned_examples(generate, requests: Sequence[str], harmful: Sequence[bool]) -> list[tuple[str, str]]:
+    """(request, the model's own answer) where that answer is what we want kept: a harmful
+    request's answer declines, an ordinary request's does not, and neither is under eight words."""
+    from slmguard.weak.judges import is_refusal
+
+    answers = generate(list(requests))
+    return [(r, a) for r, a, h in zip(requests, answers, harmful)
+            if len(a.split()) >= 8 and is_refusal(a) == h]
