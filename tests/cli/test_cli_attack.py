@@ -87,3 +87,8 @@ def test_attack_weights_and_harden_run_a_small_model_end_to_end(real_data_dir, t
 def test_attack_weights_refuses_bad_options(option, value, message, tmp_path):
     result = CliRunner().invoke(app, ["attack", "weights", option, value, "--out", str(tmp_path)])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_attack_compare_needs_finished_runs(tmp_path):
+    result = CliRunner().invoke(app, ["attack", "compare", "--weight-level", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "no summary.json" in result.output

@@ -84,3 +84,18 @@ def test_sweep_on_a_tiny_model_measures_every_point_and_resumes(tiny_slm, tmp_pa
     monkeypatch.setattr(weight_durability, "lora_finetune", no_training)
     again = run_weight_suite(policy, base_state, written, prompts, _judges(), cfg, out, progress=False)
     assert again == points
+
+
+def test_durability_table_puts_systems_side_by_side(tmp_path):
+    from slmguard.eval.weight_durability import write_durability_table
+
+    prompt_dir, weight_dir = tmp_path / "prompt", tmp_path / "weights"
+    prompt_dir.mkdir()
+    (prompt_dir / "summary.json").write_text(json.dumps({"system": "toy", "attacks": [
+        {"attack": "plain", "asr": 0.2}, {"attack": "persona", "asr": 0.6}]}))
+    weight_dir.mkdir()
+    write_weight_summary(summarise_weights("toy", [BASE, point("harmful-k10-lr0.001", 5, 6)]), weight_dir)
+    report = write_durability_table([prompt_dir], [weight_dir], tmp_path / "out").read_text()
+    assert "| measure | toy |" in report and "| prompt-level: worst attack | 0.60 (persona) |" in report
+    assert "| harmful fine-tuning: worst case (not broken) | 0.60 [0.31, 0.83] at k10-lr0.001 step 5 |" in report
+    assert "| identity shift: worst case | – |" in report

@@ -194,6 +194,24 @@ def weights(
     typer.echo(f"report: {path}")
 
 
+@attack_app.command("compare")
+def compare(
+    prompt_level: List[Path] = typer.Option([], "--prompt-level", help="`attack model` run folders."),
+    weight_level: List[Path] = typer.Option([], "--weight-level", help="`attack weights` run folders."),
+    out: Path = typer.Option(Path("reports/durability"), help="Folder for the side-by-side report."),
+) -> None:
+    """The durability table: systems side by side over both suites (matched by system name)."""
+    from slmguard.eval.weight_durability import write_durability_table
+
+    missing = [str(d) for d in [*prompt_level, *weight_level] if not (d / "summary.json").is_file()]
+    if missing:
+        raise typer.BadParameter(f"no summary.json in {', '.join(missing)}: run the suite there first")
+    if not prompt_level and not weight_level:
+        raise typer.BadParameter("give at least one --prompt-level or --weight-level run folder")
+    path = write_durability_table(prompt_level, weight_level, out)
+    typer.echo(path.read_text())
+
+
 @attack_app.command("harden")
 def harden(
     target: str = typer.Option("guardian", "--model", help="'guardian', 'default' or a model folder."),

@@ -360,3 +360,69 @@ def _interpolation_plot(summary: WeightSummary, path: Path) -> None:
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
+
+
+def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Path], out_dir: Path,
+                           notes: Sequence[str] = ()) -> Path:
+    """Systems side by side: the prompt-level suite (`attack model` run folders) and the
+    weight-level suite (`attack weights` run folders), matched by system name."""
+    from slmguard.eval.report import table
+
+    prompt = {r["system"]: r["attacks"] for r in (json.loads((d / "summary.json").read_text()) for d in model_runs)}
+    weights = {s.system: s for s in map(read_weight_summary, weight_runs)}
+    systems = list(dict.fromkeys([*prompt, *weights]))
+
+    def prompt_row(label: str, fn) -> list[str]:
+        return [label, *(fn(prompt[s]) if s in prompt else "–" for s in systems)]
+
+    def weight_row(label: str, fn) -> list[str]:
+        return [label, *(fn(weights[s]) if s in weights else "–" for s in systems)]
+
+    def attack_of(summary: WeightSummary, attack: str) -> AttackSummary | None:
+        return next((a for a in summary.attacks if a.attack == attack), None)
+
+    def plain(attacks: list[dict]) -> str:
+        return next(f"{a['asr']:.2f}" for a in attacks if a["attack"] == "plain")
+
+    def worst_prompt(attacks: list[dict]) -> str:
+        a = max(attacks, key=lambda a: a["asr"])
+        return f"{a['asr']:.2f} ({a['attack']})"
+
+    def worst(attack: str):
+        def cell(s: WeightSummary) -> str:
+            a = attack_of(s, attack)
+            if a is None or a.worst is None:
+                return "–"
+            return f"{_rate(a.worst)} at {a.worst.run.removeprefix(attack + '-')} step {a.worst.step}"
+
+        return cell
+
+    def life(s: WeightSummary) -> str:
+        a = attack_of(s, "harmful")
+        if a is None:
+            return "–"
+        if a.half_life is None:
+            return "never halved"
+        return f"{a.half_life.steps:g} steps / {a.half_life.cpu_s:.0f} CPU s"
+
+    def alpha(value: float):
+        return lambda s: next((_rate(p) for p in s.interpolation if p.alpha == value), "–")
+
+    rows = [prompt_row("prompt-level: attack success, plain", plain),
+            prompt_row("prompt-level: mean over attacks", lambda a: f"{sum(x['asr'] for x in a) / len(a):.2f}"),
+            prompt_row("prompt-level: worst attack", worst_prompt),
+            weight_row("weights: attack success before any attack", lambda s: _rate(s.baseline)),
+            weight_row("weights: helpfulness / refusal on safe before", lambda s: f"{_fmt(s.baseline.helpfulness)} / "
+                                                                                  f"{_fmt(s.baseline.refusal_safe)}"),
+            weight_row("harmful fine-tuning: worst case (not broken)", worst("harmful")),
+            weight_row("harmful fine-tuning: safety half-life", life),
+            weight_row("identity shift: worst case", worst("identity-shift")),
+            weight_row("benign fine-tuning: worst case", worst("benign")),
+            weight_row("interpolation toward the base, alpha 0.5", alpha(0.5)),
+            weight_row("broken points (helpfulness < half)", lambda s: f"{sum(a.broken for a in s.attacks)}/"
+                                                                       f"{sum(a.points for a in s.attacks)}")]
+    lines = ["# Durability side by side", "", *notes, ""] + table(["measure", *systems], rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "report.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
