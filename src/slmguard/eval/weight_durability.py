@@ -111,20 +111,20 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     tok = policy.tokenizer
     gen_cfg = GenerationConfig(max_new_tokens=cfg.max_tokens, batch_size=GEN_BATCH)
 
-    def measure(run: str, attack: str, k: int, lr: float | None, alpha: float | None, cost: Checkpoint, model,
-                system: str | None) -> WeightPoint:
+    def measure(run: str, attack: str, k: int, lr: float | None, alpha: float | None, cost: Checkpoint,
+                model: Callable[[], object], system: str | None) -> WeightPoint:
+        """`model` builds the plain model to answer with: only when the point is not measured yet."""
         from slmguard.align.evaluate import evaluate
 
         folder = _point_dir(out_dir, run, cost.step, alpha)
-        if (folder / "point.json").exists():
-            return WeightPoint(**json.loads((folder / "point.json").read_text()))
+        if (done := _read_point(folder)) is not None:
+            return done
         generator = TransformersGenerator(model(), tok)
         tok.padding_side = "left"
         summary = evaluate(run, lambda texts: generator.generate([chat_text(tok, messages(system, t)) for t in texts],
                                                                  gen_cfg), prompts, judges, folder)
-        harmful = {s: r for s, r in summary.safe_rate.items()}
-        n = sum(summary.n[s] for s in harmful)
-        safe = round(sum(r * summary.n[s] for s, r in harmful.items()))
+        n = sum(summary.n[s] for s in summary.safe_rate)
+        safe = round(sum(rate * summary.n[s] for s, rate in summary.safe_rate.items()))
         point = WeightPoint(run, attack, k, lr, cost.step, alpha, cost.examples_seen, cost.cpu_s, cost.wall_s,
                             cost.loss, n - safe, n, summary.mean_refusal, summary.helpfulness)
         (folder / "point.json").write_text(json.dumps(asdict(point), indent=2))
@@ -138,9 +138,9 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     for run in cfg.runs():
         spec = WEIGHT_ATTACKS.get(run.attack)
         system = spec.system or policy.system
-        if all((_point_dir(out_dir, run.name, s, None) / "point.json").exists() for s in cfg.steps):
-            points += [WeightPoint(**json.loads((_point_dir(out_dir, run.name, s, None) / "point.json").read_text()))
-                       for s in cfg.steps]
+        done = [_read_point(_point_dir(out_dir, run.name, s, None)) for s in cfg.steps]
+        if all(done):
+            points += done
             continue
         set_peft_model_state_dict(policy.model, initial)
         pairs = [(chat_text(tok, messages(system, x.request)), x.target)
@@ -164,6 +164,12 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
 
 def _point_dir(out_dir: Path, run: str, step: int, alpha: float | None) -> Path:
     return out_dir / "points" / run / (f"step-{step}" if alpha is None else f"alpha-{alpha:g}")
+
+
+def _read_point(folder: Path) -> WeightPoint | None:
+    """The point measured in this folder, or None when it is not finished."""
+    path = folder / "point.json"
+    return WeightPoint(**json.loads(path.read_text())) if path.exists() else None
 
 
 @dataclass(frozen=True)
