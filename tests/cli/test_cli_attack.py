@@ -61,7 +61,7 @@ def test_attack_weights_and_harden_run_a_small_model_end_to_end(real_data_dir, t
     assert result.exit_code == 0, result.output
     report = (out / "report.md").read_text()
     # Interpolating a model toward itself is skipped.
-    assert "| harmful |" in report and "| identity-shift |" in report and "interpolation" not in report
+    assert "| harmful |" in report and "| identity-shift |" in report and "## Weight interpolation" not in report
     assert json.loads((out / "summary.json").read_text())["system"] == "tiny"
     assert (out / "data" / "written.jsonl").stat().st_size > 0
 
@@ -77,7 +77,7 @@ def test_attack_weights_and_harden_run_a_small_model_end_to_end(real_data_dir, t
     result = CliRunner().invoke(app, [*args[:args.index("--out")], "--out", str(out2), "--attacks", "harmful",
                                       "--adapter", str(adapter), *common])
     assert result.exit_code == 0, result.output
-    assert "interpolation" in (out2 / "report.md").read_text()
+    assert "## Weight interpolation" in (out2 / "report.md").read_text()
 
 
 @pytest.mark.parametrize("option, value, message", [("--ks", "ten", "comma-separated list of int"),
