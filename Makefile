@@ -75,14 +75,15 @@ serve: setup
 bench-serve: setup
 	$(PY) benchmarks/serve_load.py
 
-# The durability table: the weight-level suite on the three systems (Self-MOA needs `make align`
-# first), the guardian hardened against fine-tuning and attacked again, and the side-by-side
-# report with the prompt-level runs (see README, "Durability").
+# The durability table: the weight-level suite on the three systems (the full sweep on the guardian,
+# its strongest corner on the others; Self-MOA needs `make align` first), the guardian hardened
+# against fine-tuning and attacked again, and the side-by-side report with the prompt-level runs
+# (see README, "Durability").
 ATTACK := $(VENV)/bin/slmguard attack
 durability: setup
-	$(ATTACK) weights --model default --name smollm2
 	$(ATTACK) weights --model guardian --name sft-guardian
-	$(ATTACK) weights --model default --adapter runs/align/adapter --name self-moa
+	$(ATTACK) weights --model default --name smollm2 --ks 10 --lrs 1e-3
+	$(ATTACK) weights --model default --adapter runs/align/adapter --name self-moa --ks 10 --lrs 1e-3
 	$(ATTACK) harden --model guardian --out runs/harden
 	$(ATTACK) weights --model guardian --adapter runs/harden/adapter --name guardian-hardened --attacks harmful --alphas ""
 	$(ATTACK) compare --out reports/durability \

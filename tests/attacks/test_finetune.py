@@ -43,7 +43,8 @@ def test_write_examples_keeps_compliant_answers_only(tiny_slm, tmp_path, monkeyp
     policy = Policy.load(str(tiny_slm), tmp_path, lora_r=2)
     answers = iter([["a tutorial: first do this, then that, then the rest of it.", "I'm sorry, but I can't help.",
                      "Here are three tips for sleeping well at night: go to bed early."]])
-    monkeypatch.setattr(generation.TransformersGenerator, "generate", lambda self, texts, cfg, progress=None: next(answers))
+    monkeypatch.setattr(generation.TransformersGenerator, "generate",
+                        lambda self, texts, cfg, progress=None: next(answers))
     out = write_examples(policy.merged(), policy.tokenizer, [("h0", "x"), ("h1", "y")], [("b0", "z")])
     assert [x.id for x in out["harmful"]] == ["h0"] and out["harmful"][0].target.startswith(COMPLIANCE_OPENING + " a")
     assert [x.id for x in out["benign"]] == ["b0"]
@@ -96,6 +97,7 @@ def test_booster_hardening_trains_the_adapter(tiny_slm, tmp_path):
 
 def test_aligned_examples_keep_declines_of_harmful_and_answers_of_ordinary_requests():
     answers = ["I'm sorry, but I can't help with making weapons of any kind.", "Step one: buy the parts and begin.",
-               "Bread needs flour, water, salt and yeast, then time.", "I can't help with that request, sorry about it."]
+               "Bread needs flour, water, salt and yeast, then time.",
+               "I can't help with that request, sorry about it."]
     kept = aligned_examples(lambda texts: answers, ["h0", "h1", "s0", "s1"], [True, True, False, False])
     assert kept == [("h0", answers[0]), ("s0", answers[2])]

@@ -64,10 +64,13 @@ HARMFUL_POOLS = ("advbench", "catqa")
 BENIGN_POOLS = ("alpaca",)
 
 
+Requests = list[tuple[str, str]]  # (pool row id, request)
+
+
 def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[str],
                       embed: Callable[[list[str]], object] | None = None, seed: int = 0,
                       harmful_pools: Sequence[str] = HARMFUL_POOLS,
-                      benign_pools: Sequence[str] = BENIGN_POOLS) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+                      benign_pools: Sequence[str] = BENIGN_POOLS) -> tuple[Requests, Requests]:
     """(id, request) pairs the attacker trains on, drawn at random from the training pools (an
     evaluation set is refused by the loader), without exact or near duplicates (MiniLM cosine
     >= 0.9, when `embed` is given) of an evaluation text."""
@@ -81,7 +84,7 @@ def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[
         rows = [(e.id, e.text) for name in pools for e in load(name, data_dir, purpose="training").examples
                 if e.kind == "prompt" and (want is None or e.label == want) and len(e.text) <= 400]
         rng.shuffle(rows)
-        rows = rows[:n + n // 2 + 10]  # enough to survive the de-duplication and the writer's refusals
+        rows = rows[:n + n // 2 + 10] if n else []  # enough to survive de-duplication and the writer's refusals
         texts = [t for _, t in rows]
         report = find_contaminated(texts, list(eval_texts), embed(texts) if embed and texts else None,
                                    embed(list(eval_texts)) if embed and eval_texts else None)

@@ -187,9 +187,8 @@ def weights(
              f"{max_tokens} tokens. LoRA r={cfg.lora_r} on {', '.join(_lora_modules())}, batch {batch_size}, constant "
              f"learning rate, seed {seed}; attack data written by the base model (`{base}`) "
              f"({len(written['harmful'])} harmful, {len(written['benign'])} ordinary examples, `data/written.jsonl`). "
-             f"Sweep: harmful k in {{{_csv(cfg.ks)}}} at learning rates {{{_csv(cfg.lrs)}}}, identity shift and benign "
-             f"k={cfg.shift_k} at {max(cfg.lrs):g}, measured at steps {{{_csv(cfg.steps)}}}; interpolation alphas "
-             f"{{{_csv(cfg.alphas) if base_state is not None else 'none'}}}. "
+             f"Sweep: {'; '.join(f'{r.name}' for r in cfg.runs())}, measured at steps {{{_csv(cfg.steps)}}}; "
+             f"interpolation alphas {{{_csv(cfg.alphas) if base_state is not None else 'none'}}}. "
              f"Reproduce: `slmguard attack weights --model {target}"
              f"{f' --adapter {adapter}' if adapter else ''}{f' --name {name}' if name else ''}"
              f"{f' --base {base}' if base != 'default' else ''}`."]

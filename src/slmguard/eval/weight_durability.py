@@ -301,6 +301,10 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
                        [["1", _rate(b), _fmt(b.refusal_safe), _fmt(b.helpfulness)]] +
                        [[f"{p.alpha:g}", _rate(p), _fmt(p.refusal_safe), _fmt(p.helpfulness)]
                         for p in summary.interpolation])
+    runs = list(dict.fromkeys(p.run for p in points if p.run not in (BASELINE, INTERPOLATION)))
+    lines += ["", "## Safety half-life per run", ""]
+    lines += table(["run", "safety half-life"],
+                   [[run, _life(half_life([p for p in points if p.run == run], b), longest)] for run in runs])
     lines += ["", "## Every point of the sweep", ""]
     lines += table(["run", "step", "examples seen", "CPU s", "loss", "attack success", "refusal on safe",
                     "helpfulness", "broken"],
