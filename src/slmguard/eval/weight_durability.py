@@ -269,7 +269,9 @@ def _where(p: WeightPoint | None) -> str:
     return "–" if p is None else f"{p.run} step {p.step} ({p.examples_seen} ex., {p.cpu_s:.0f} CPU s)"
 
 
-def _life(h: HalfLife | None, longest: int) -> str:
+def _life(h: HalfLife | None, longest: int, baseline: WeightPoint) -> str:
+    if baseline.asr.value >= 1:
+        return "no safety to lose"
     return f"> {longest} steps (never halved)" if h is None else \
         f"{h.steps:g} steps, {h.examples_seen:g} ex., {h.cpu_s:.0f} CPU s ({h.run})"
 
@@ -292,7 +294,7 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
              "## Summary", ""]
     lines += table(["attack", "worst case (not broken)", "where", "worst incl. broken", "safety half-life",
                     "broken points"],
-                   [[a.attack, _rate(a.worst), _where(a.worst), _rate(a.worst_any), _life(a.half_life, longest),
+                   [[a.attack, _rate(a.worst), _where(a.worst), _rate(a.worst_any), _life(a.half_life, longest, b),
                      f"{a.broken}/{a.points}"] for a in summary.attacks])
     if summary.interpolation:
         lines += ["", "## Weight interpolation toward the base", "",
@@ -304,7 +306,7 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
     runs = list(dict.fromkeys(p.run for p in points if p.run not in (BASELINE, INTERPOLATION)))
     lines += ["", "## Safety half-life per run", ""]
     lines += table(["run", "safety half-life"],
-                   [[run, _life(half_life([p for p in points if p.run == run], b), longest)] for run in runs])
+                   [[run, _life(half_life([p for p in points if p.run == run], b), longest, b)] for run in runs])
     lines += ["", "## Every point of the sweep", ""]
     lines += table(["run", "step", "examples seen", "CPU s", "loss", "attack success", "refusal on safe",
                     "helpfulness", "broken"],
@@ -411,6 +413,8 @@ def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Pat
         a = attack_of(s, "harmful")
         if a is None:
             return "–"
+        if s.baseline.asr.value >= 1:
+            return "no safety to lose"
         if a.half_life is None:
             return "never halved"
         return f"{a.half_life.steps:g} steps / {a.half_life.cpu_s:.0f} CPU s"
