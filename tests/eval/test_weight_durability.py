@@ -99,3 +99,10 @@ def test_durability_table_puts_systems_side_by_side(tmp_path):
     assert "| measure | toy |" in report and "| prompt-level: worst attack | 0.60 (persona) |" in report
     assert "| harmful fine-tuning: worst case (not broken) | 0.60 [0.31, 0.83] at k10-lr0.001 step 5 |" in report
     assert "| identity shift: worst case | – |" in report
+
+
+def test_a_model_without_safe_answers_has_no_safety_to_lose(tmp_path):
+    points = [point(BASELINE, 0, 10, attack="none"), point("harmful-k10", 5, 10)]
+    summary = summarise_weights("toy", points)
+    assert summary.attacks[0].half_life is None
+    assert "| harmful-k10 | no safety to lose |" in write_weight_report(points, summary, tmp_path, "t").read_text()
