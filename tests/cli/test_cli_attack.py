@@ -81,7 +81,8 @@ def test_attack_weights_and_harden_run_a_small_model_end_to_end(real_data_dir, t
 
 
 @pytest.mark.parametrize("option, value, message", [("--ks", "ten", "comma-separated list of int"),
-                                                    ("--lrs", "-1", "cannot be negative"),
+                                                    ("--lrs", "-1", "must be at least 0"),
+                                                    ("--steps", "0,5", "must be at least 1"),
                                                     ("--steps", ",", "at least one value"),
                                                     ("--attacks", "teleport", "unknown weight attack")])
 def test_attack_weights_refuses_bad_options(option, value, message, tmp_path):

@@ -142,6 +142,7 @@ def weights(
     attacker's cost, safety half-life, worst case, and the general ability kept."""
     from rich.progress import Progress
 
+    from slmguard.align.evaluate import eval_prompts
     from slmguard.align.judging import JudgeModels
     from slmguard.align.policy import Policy
     from slmguard.attacks.finetune import WEIGHT_ATTACKS
@@ -150,6 +151,7 @@ def weights(
         write_weight_summary
     from slmguard.models.causal_lm import load_causal_lm, resolve_base
     from slmguard.respond.guard import Guard
+    from slmguard.respond.slm_train import TARGET_MODULES
     from slmguard.weak.judges import ResponseJudges
 
     names = [a.strip() for a in attacks.split(",") if a.strip()]
@@ -157,8 +159,8 @@ def weights(
     if unknown:
         raise typer.BadParameter(f"unknown weight attack(s) {unknown}; known: {WEIGHT_ATTACKS.names()}",
                                  param_hint="--attacks")
-    cfg = WeightSuiteConfig(tuple(names), _numbers(ks, int, "--ks"), shift_k, _numbers(lrs, float, "--lrs"),
-                            _numbers(steps, int, "--steps"), batch_size, WEIGHT_DEFAULTS.lora_r,
+    cfg = WeightSuiteConfig(tuple(names), _numbers(ks, int, "--ks", minimum=1), shift_k, _numbers(lrs, float, "--lrs"),
+                            _numbers(steps, int, "--steps", minimum=1), batch_size, WEIGHT_DEFAULTS.lora_r,
                             _numbers(alphas, float, "--alphas", allow_empty=True), limit, max_tokens, seed)
     system = name or (f"{target}+{adapter.parent.name}" if adapter else target)
     out = out or Path("reports/attack-weights") / system.replace("/", "_")
@@ -167,7 +169,7 @@ def weights(
     guard = Guard.load()
     response_judges = ResponseJudges.default(guard)
     judges = JudgeModels(response_judges.response_scorer, guard.threshold, embed=response_judges.embed)
-    prompts = _eval_prompts(root, limit)
+    prompts = eval_prompts(root, limit)
     policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
     base_model, base_tokenizer = load_causal_lm(base, settings.cache_dir)
     written = _written(out / "data" / "written.jsonl", root, cfg, base_model, base_tokenizer, prompts,
@@ -184,7 +186,7 @@ def weights(
     summary = summarise_weights(system, points)
     write_weight_summary(summary, out)
     notes = [f"System: `{system}`. {sum(map(len, prompts.values()))} evaluation prompts ({limit} per set); greedy, "
-             f"{max_tokens} tokens. LoRA r={cfg.lora_r} on {', '.join(_lora_modules())}, batch {batch_size}, constant "
+             f"{max_tokens} tokens. LoRA r={cfg.lora_r} on {', '.join(TARGET_MODULES)}, batch {batch_size}, constant "
              f"learning rate, seed {seed}; attack data written by the base model (`{base}`) "
              f"({len(written['harmful'])} harmful, {len(written['benign'])} ordinary examples, `data/written.jsonl`). "
              f"Sweep: {'; '.join(f'{r.name}' for r in cfg.runs())}, measured at steps {{{_csv(cfg.steps)}}}; "
@@ -236,6 +238,7 @@ def harden(
     import time
     from dataclasses import asdict, replace
 
+    from slmguard.align.evaluate import eval_prompts
     from slmguard.align.policy import GEN_BATCH, Policy
     from slmguard.attacks.finetune import attacker_requests, messages, write_examples
     from slmguard.attacks.harden import aligned_examples, booster_finetune
@@ -254,7 +257,7 @@ def harden(
     policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
     tok = policy.tokenizer
     base_model, base_tokenizer = load_causal_lm(base, settings.cache_dir)
-    eval_texts = [e.text for es in _eval_prompts(root, None).values() for e in es]
+    eval_texts = [e.text for es in eval_prompts(root, None).values() for e in es]
     harmful_rows, benign_rows = attacker_requests(root, cfg.harmful, cfg.benign, eval_texts,
                                                   ResponseJudges.default().embed, cfg.seed)
     written = write_examples(base_model, base_tokenizer, harmful_rows, benign_rows, progress="write harmful answers")
@@ -282,7 +285,7 @@ def harden(
                f"{sum(h.harm_drop for h in last) / len(last):.3f} (first and last 10 steps)")
 
 
-def _numbers(text: str, kind, option: str, allow_empty: bool = False) -> tuple:
+def _numbers(text: str, kind, option: str, allow_empty: bool = False, minimum: float = 0) -> tuple:
     parts = [p.strip() for p in text.split(",") if p.strip()]
     try:
         values = tuple(kind(p) for p in parts)
@@ -291,21 +294,9 @@ def _numbers(text: str, kind, option: str, allow_empty: bool = False) -> tuple:
                                  param_hint=option) from None
     if not values and not allow_empty:
         raise typer.BadParameter("needs at least one value", param_hint=option)
-    if any(v < 0 for v in values):
-        raise typer.BadParameter(f"{text!r}: values cannot be negative", param_hint=option)
+    if any(v < minimum for v in values):
+        raise typer.BadParameter(f"{text!r}: values must be at least {minimum}", param_hint=option)
     return values
-
-
-def _lora_modules() -> tuple[str, ...]:
-    from slmguard.respond.slm_train import TARGET_MODULES
-
-    return TARGET_MODULES
-
-
-def _eval_prompts(root: Path, limit: int | None) -> dict:
-    from slmguard.align.evaluate import eval_prompts
-
-    return eval_prompts(root, limit)
 
 
 def _written(path: Path, root: Path, cfg, base, tokenizer, prompts: dict, embed) -> dict:

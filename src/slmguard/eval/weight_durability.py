@@ -104,6 +104,7 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     `JudgeModels` of `align.evaluate.evaluate`."""
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
+    from slmguard.align.evaluate import evaluate
     from slmguard.align.policy import GEN_BATCH
     from slmguard.models.generation import GenerationConfig, TransformersGenerator
     from slmguard.respond.prompts import chat_text
@@ -114,8 +115,6 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     def measure(run: str, attack: str, k: int, lr: float | None, alpha: float | None, cost: Checkpoint,
                 model: Callable[[], object], system: str | None) -> WeightPoint:
         """`model` builds the plain model to answer with: only when the point is not measured yet."""
-        from slmguard.align.evaluate import evaluate
-
         folder = _point_dir(out_dir, run, cost.step, alpha)
         if (done := _read_point(folder)) is not None:
             return done
