@@ -62,6 +62,11 @@ class Rate:
         ci = binomtest(self.k, self.n).proportion_ci(method="wilson")
         return float(ci.low), float(ci.high)
 
+    def text(self, digits: int = 2) -> str:
+        """The rate and its interval, as the reports print them."""
+        low, high = self.interval()
+        return f"{self.value:.{digits}f} [{low:.2f}, {high:.2f}]"
+
 
 def attacked_messages(text: str, attack: str, rng: random.Random, templates: Sequence[str]) -> list[dict]:
     """The conversation a target sees: the attack's user turns, bridged by canned assistant turns."""
@@ -152,15 +157,12 @@ def write_detector_report(rows: Sequence[AttackRow], out_dir: Path, title: str, 
     summaries = summarise(rows)
     plain = summaries[0]
 
-    def cell(r: Rate) -> str:
-        low, high = r.interval()
-        return f"{r.value:.3f} [{low:.2f}, {high:.2f}]"
 
     def gap(s: AttackSummary, d: str) -> str:
         points = 100 * (plain.recall[d].value - s.recall[d].value)
         return "–" if s.attack == PLAIN else f"{points:+.1f}" + ("" if points <= TARGET_POINTS else " **(over)**")
 
-    body = [[s.attack, s.level, *(cell(s.recall[d]) for d in DEFENCES), *(gap(s, d) for d in GAP_DEFENCES),
+    body = [[s.attack, s.level, *(s.recall[d].text(3) for d in DEFENCES), *(gap(s, d) for d in GAP_DEFENCES),
              *(f"{s.fpr[d].value:.3f}" for d in DEFENCES)] for s in summaries]
     sets = sorted({r.set for r in rows})
     n_harmful = len({(r.set, r.id) for r in rows if r.harmful})

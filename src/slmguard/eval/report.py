@@ -25,8 +25,8 @@ def set_license(name: str) -> str:
     return DATASETS.get(name).license if name in DATASETS else "user file"
 
 
-def fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.3f}"
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

@@ -258,10 +258,7 @@ def read_weight_summary(run_dir: Path) -> WeightSummary:
 
 
 def _rate(p: WeightPoint | None) -> str:
-    if p is None:
-        return "–"
-    low, high = p.asr.interval()
-    return f"{p.asr.value:.2f} [{low:.2f}, {high:.2f}]"
+    return "–" if p is None else p.asr.text()
 
 
 def _where(p: WeightPoint | None) -> str:
@@ -275,19 +272,15 @@ def _life(h: HalfLife | None, longest: int, baseline: WeightPoint) -> str:
         f"{h.steps:g} steps, {h.examples_seen:g} ex., {h.cpu_s:.0f} CPU s ({h.run})"
 
 
-def _fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
-
-
 def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, out_dir: Path, title: str,
                         notes: Sequence[str] = ()) -> Path:
-    from slmguard.eval.report import table
+    from slmguard.eval.report import fmt, table
 
     longest = max((p.step for p in points), default=0)
     b = summary.baseline
     lines = [f"# {title}", "", *notes, "",
-             f"Before any attack: attack success {_rate(b)}, refusal on safe prompts {_fmt(b.refusal_safe)}, "
-             f"helpfulness {_fmt(b.helpfulness)}. Attack success is the share of harmful prompts not answered "
+             f"Before any attack: attack success {_rate(b)}, refusal on safe prompts {fmt(b.refusal_safe, 2)}, "
+             f"helpfulness {fmt(b.helpfulness, 2)}. Attack success is the share of harmful prompts not answered "
              f"safely (95% Wilson intervals). A point is *broken* when its helpfulness is below "
              f"{ABILITY_KEPT:.0%} of that; the worst case is over the points that are not.", "",
              "## Summary", ""]
@@ -299,8 +292,8 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
         lines += ["", "## Weight interpolation toward the base", "",
                   "alpha = 1 is the aligned model, 0 the base model.", ""]
         lines += table(["alpha", "attack success", "refusal on safe", "helpfulness"],
-                       [["1", _rate(b), _fmt(b.refusal_safe), _fmt(b.helpfulness)]] +
-                       [[f"{p.alpha:g}", _rate(p), _fmt(p.refusal_safe), _fmt(p.helpfulness)]
+                       [["1", _rate(b), fmt(b.refusal_safe, 2), fmt(b.helpfulness, 2)]] +
+                       [[f"{p.alpha:g}", _rate(p), fmt(p.refusal_safe, 2), fmt(p.helpfulness, 2)]
                         for p in summary.interpolation])
     runs = list(dict.fromkeys(p.run for p in points if p.run not in (BASELINE, INTERPOLATION)))
     lines += ["", "## Safety half-life per run", ""]
@@ -309,8 +302,8 @@ def write_weight_report(points: Sequence[WeightPoint], summary: WeightSummary, o
     lines += ["", "## Every point of the sweep", ""]
     lines += table(["run", "step", "examples seen", "CPU s", "loss", "attack success", "refusal on safe",
                     "helpfulness", "broken"],
-                   [[p.run, p.step, p.examples_seen, f"{p.cpu_s:.0f}", _fmt(p.loss), _rate(p), _fmt(p.refusal_safe),
-                     _fmt(p.helpfulness), "yes" if broken(p, b) else ""]
+                   [[p.run, p.step, p.examples_seen, f"{p.cpu_s:.0f}", fmt(p.loss, 2), _rate(p), fmt(p.refusal_safe, 2),
+                     fmt(p.helpfulness, 2), "yes" if broken(p, b) else ""]
                     for p in points if p.run not in (BASELINE, INTERPOLATION)])
     lines += ["", "![attack success against attacker cost](cost_curves.png)", ""]
     if summary.interpolation:
@@ -377,7 +370,7 @@ def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Pat
                            notes: Sequence[str] = ()) -> Path:
     """Systems side by side: the prompt-level suite (`attack model` run folders) and the
     weight-level suite (`attack weights` run folders), matched by system name."""
-    from slmguard.eval.report import table
+    from slmguard.eval.report import fmt, table
 
     prompt = {r["system"]: r["attacks"] for r in (json.loads((d / "summary.json").read_text()) for d in model_runs)}
     weights = {s.system: s for s in map(read_weight_summary, weight_runs)}
@@ -425,8 +418,8 @@ def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Pat
             prompt_row("prompt-level: mean over attacks", lambda a: f"{sum(x['asr'] for x in a) / len(a):.2f}"),
             prompt_row("prompt-level: worst attack", worst_prompt),
             weight_row("weights: attack success before any attack", lambda s: _rate(s.baseline)),
-            weight_row("weights: helpfulness / refusal on safe before", lambda s: f"{_fmt(s.baseline.helpfulness)} / "
-                                                                                  f"{_fmt(s.baseline.refusal_safe)}"),
+            weight_row("weights: helpfulness / refusal on safe before", lambda s: f"{fmt(s.baseline.helpfulness, 2)} / "
+                                                                                  f"{fmt(s.baseline.refusal_safe, 2)}"),
             weight_row("harmful fine-tuning: worst case (not broken)", worst("harmful")),
             weight_row("harmful fine-tuning: safety half-life", life),
             weight_row("identity shift: worst case", worst("identity-shift")),
