@@ -79,6 +79,7 @@ def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[
     from slmguard.data.registry import load
 
     rng = random.Random(seed)
+    eval_emb = embed(list(eval_texts)) if embed and eval_texts else None
     out = []
     for pools, want, n in ((harmful_pools, Label.UNSAFE, harmful), (benign_pools, None, benign)):
         rows = [(e.id, e.text) for name in pools for e in load(name, data_dir, purpose="training").examples
@@ -86,8 +87,7 @@ def attacker_requests(data_dir, harmful: int, benign: int, eval_texts: Sequence[
         rng.shuffle(rows)
         rows = rows[:n + n // 2 + 10] if n else []  # enough to survive de-duplication and the writer's refusals
         texts = [t for _, t in rows]
-        report = find_contaminated(texts, list(eval_texts), embed(texts) if embed and texts else None,
-                                   embed(list(eval_texts)) if embed and eval_texts else None)
+        report = find_contaminated(texts, list(eval_texts), embed(texts) if embed and texts else None, eval_emb)
         out.append([r for i, r in enumerate(rows) if i not in report.dropped])
     return out[0], out[1]
 
