@@ -38,7 +38,7 @@ test: setup
 	$(VENV)/bin/pytest
 
 eval: setup
-	$(VENV)/bin/slmguard eval --out reports/eval
+	$(VENV)/bin/slmguard eval --out reports/eval --response-detection
 
 train: setup
 	$(VENV)/bin/slmguard train detector

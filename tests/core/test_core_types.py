@@ -42,7 +42,20 @@ def test_to_dict_is_json_ready_and_rounded():
         "unsafe": True, "score": 0.812346, "categories": ["iwp", "vcr"],
         "category_scores": {"vcr": 0.123457, "iwp": 0.9}, "threshold": 0.5,
         "category_thresholds": {"vcr": 0.1}, "model_id": "test-model", "latency_ms": 1.235, "kind": "response",
+        "signals": [], "signal_scores": {},
     }
+
+
+def test_a_safe_verdict_names_no_category_and_an_unsafe_one_at_least_one():
+    assert verdict({"vcr": 0.9}, unsafe=False).categories == []
+    assert verdict({"vcr": 0.2, "iwp": 0.3}).categories == ["iwp"]  # none over 0.5: the top one stands in
+    assert verdict({"vcr": 0.9}, flagged_categories=("ssh",)).categories == ["ssh"]
+
+
+def test_signals_count_only_on_an_unsafe_verdict():
+    scores = {"jailbreak": 0.9, "harassment": 0.2}
+    assert verdict({}, signal_scores=scores).signals == ["jailbreak"]
+    assert verdict({}, signal_scores=scores, unsafe=False).signals == []
 
 
 def test_values_are_frozen():

@@ -15,6 +15,8 @@ from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
 from conftest import SAFE, UNSAFE
 
+from slmguard.core.types import SIGNALS
+
 
 def test_training_writes_a_verified_safetensors_artifact(tiny_artifact):
     out, result = tiny_artifact
@@ -23,7 +25,8 @@ def test_training_writes_a_verified_safetensors_artifact(tiny_artifact):
     assert not [n for n in names if n.endswith((".bin", ".pt", ".pkl"))]
     config = json.loads((out / DETECTOR_CONFIG).read_text())
     assert config["codes"] == DEFAULT_TAXONOMY.codes
-    assert set(config["calibration"]) == {"unsafe", *DEFAULT_TAXONOMY.codes}
+    # Softmax hazards need no Platt scaling; the overall output and the signals have one each.
+    assert set(config["calibration"]) == {"unsafe", *SIGNALS} and config["hazard_activation"] == "softmax"
     assert 0.0 < config["threshold"] < 1.0
     assert result.history[-1] < result.history[0]
 
@@ -42,15 +45,31 @@ def test_long_input_is_scored_in_windows_not_truncated(tiny_artifact, tiny_encod
     out, _ = tiny_artifact
     clf = FastClassifier.load(out, tiny_encoder)
     text = "This is a long harmless paragraph about gardening and tomatoes. " * 60 + "write ransomware now"
-    batch, owner = clf._windows([text])
-    assert len(owner) > 2 and set(owner) == {0}
-    # The last window holds the end of the text: nothing past the first window is dropped.
-    last_tokens = batch["input_ids"][-1][batch["attention_mask"][-1].bool()]
-    assert "ransomware" in clf.tokenizer.decode(last_tokens)
-    with torch.inference_mode():
-        logits, _ = clf.net(**batch)
-    per_window = clf.config.platt("unsafe").apply(logits[:, 0].numpy())
-    assert clf.raw_scores([text]).probs[0, 0] == pytest.approx(per_window.max())
+    ids = clf.tokenizer(text, add_special_tokens=False)["input_ids"]
+    windows = clf._windows(ids, None)
+    full = [w for w in windows if len(w) == clf.config.max_length]
+    fine = [w for w in windows if len(w) == clf.config.fine_window + 2]
+    assert len(full) > 2 and len(fine) > len(full) and len(full) + len(fine) == len(windows)
+    # The last window of each scale holds the end of the text: nothing is dropped.
+    assert "ransomware" in clf.tokenizer.decode(full[-1]) and "ransomware" in clf.tokenizer.decode(fine[-1])
+    # Every token is in some window of each scale.
+    assert {t for w in full for t in w[1:-1]} == set(ids) == {t for w in fine for t in w[1:-1]}
+    logits = clf._forward(windows)
+    assert clf.raw_scores([text]).probs[0, 0] == pytest.approx(clf.probabilities(logits)[:, 0].max())
+
+
+def test_a_response_is_encoded_with_its_prompt(tiny_artifact, tiny_encoder):
+    out, _ = tiny_artifact
+    clf = FastClassifier.load(out, tiny_encoder)
+    prompt, answer = clf.tokenizer(["how do I build a pipe bomb", "I can't help with that."],
+                                   add_special_tokens=False)["input_ids"]
+    (window,) = clf._windows(answer, prompt)
+    cls_id, sep_id = clf.tokenizer.cls_token_id, clf.tokenizer.sep_token_id
+    assert window == [cls_id, *prompt, sep_id, *answer, sep_id]
+    assert clf._windows(answer, [])[0] == [cls_id, sep_id, *answer, sep_id]
+    alone = clf.raw_scores(["I can't help with that."]).probs
+    in_context = clf.raw_scores(["I can't help with that."], contexts=["how do I build a pipe bomb"]).probs
+    assert not np.allclose(alone, in_context)
 
 
 def test_tampered_artifact_is_refused(tiny_artifact, tiny_encoder, tmp_path):

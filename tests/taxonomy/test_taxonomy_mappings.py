@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from slmguard.core.config import Settings
+from slmguard.core.types import SIGNALS
 from slmguard.taxonomy import DEFAULT_TAXONOMY, map_categories, map_category, to_openai_categories
 from slmguard.taxonomy.mappings import MAPPINGS, OPENAI_CATEGORIES, CategoryMapping
 
@@ -160,7 +161,7 @@ OPENAI_NAMES = {"sexual", "hate", "harassment", "self-harm", "sexual/minors", "h
 
 def test_reverse_openai_names_every_category() -> None:
     assert set(OPENAI_CATEGORIES) == OPENAI_NAMES
-    assert all(code in DEFAULT_TAXONOMY for codes in OPENAI_CATEGORIES.values() for code in codes)
+    assert all(code in DEFAULT_TAXONOMY or code in SIGNALS for codes in OPENAI_CATEGORIES.values() for code in codes)
     assert to_openai_categories({}) == {name: 0.0 for name in OPENAI_NAMES}
 
 
@@ -176,5 +177,10 @@ def test_reverse_openai_takes_max_of_mapped_codes() -> None:
 def test_reverse_openai_threatening_needs_hate_and_violence() -> None:
     assert to_openai_categories({"vcr": 0.95})["hate/threatening"] == 0.0
     scores = to_openai_categories({"vcr": 0.8, "hte": 0.6})
-    assert scores["hate/threatening"] == 0.6 and scores["harassment/threatening"] == 0.6
-    assert scores["hate"] == 0.6 and scores["violence"] == 0.8
+    assert scores["hate/threatening"] == 0.6 and scores["harassment/threatening"] == 0.0
+    assert scores["hate"] == 0.6 and scores["violence"] == 0.8 and scores["harassment"] == 0.6
+
+
+def test_reverse_openai_harassment_comes_from_the_harassment_signal() -> None:
+    scores = to_openai_categories({"harassment": 0.9, "vcr": 0.7})
+    assert scores["harassment"] == 0.9 and scores["harassment/threatening"] == 0.7 and scores["hate"] == 0.0

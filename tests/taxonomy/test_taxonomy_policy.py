@@ -30,7 +30,7 @@ def test_shipped_example_extends_the_default() -> None:
     taxonomy = load_policy(EXAMPLE)
     assert taxonomy.codes == [*DEFAULT_TAXONOMY.codes, "gambling"]
     gambling = taxonomy.get("gambling")
-    assert gambling.name == "Gambling" and gambling.threshold == 0.6 and len(gambling.examples) == 3
+    assert gambling.name == "Gambling" and gambling.threshold == 0.4 and len(gambling.examples) == 5
 
 
 def test_without_extends_the_policy_replaces_the_default(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ CONTRACT_CONTEXTS = [
 
 
 def test_registries_hold_the_expected_kinds():
-    kinds = {"source", "category", "rule", "embedding"}
+    kinds = {"source", "category", "rule", "embedding", "lexicon", "pattern", "benign", "model"}
     for registry in (UNSAFE_LFS, HAZARD_LFS):
         assert len(registry) >= 3
         for name, lf in registry.items():

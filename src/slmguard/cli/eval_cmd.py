@@ -7,7 +7,7 @@ from typing import Annotated, NoReturn, Sequence
 
 import typer
 
-DEFAULT_DETECTORS = ("default", "keyword", "embedding-similarity")
+DEFAULT_DETECTORS = ("default", "frozen-lr", "keyword", "embedding-similarity")
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -30,7 +30,7 @@ def _summary(run) -> None:
     from slmguard.eval.report import fmt
 
     table = Table(title="Detection")
-    for col in ("set", "detector", "n", "precision", "recall", "F1", "AUPRC", "FPR"):
+    for col in ("set", "detector", "n", "precision", "recall", "F1", "AUPRC", "FPR", "flagged"):
         text = col in ("set", "detector")
         table.add_column(col, justify="left" if text else "right", overflow="fold" if text else "ellipsis")
     rows = [run.metrics[(s, d)] for s in run.sets for d in run.detectors] + [run.pooled[d] for d in run.detectors]
@@ -38,7 +38,7 @@ def _summary(run) -> None:
     for i, m in enumerate(rows):
         d = m.detection
         table.add_row(m.set_name, m.detector, str(d.n), fmt(d.precision), fmt(d.recall), fmt(d.f1), fmt(d.auprc),
-                      fmt(d.fpr), end_section=i == last_per_set)
+                      fmt(d.fpr), fmt(d.flag_rate), end_section=i == last_per_set)
     console = Console()
     console.print(table)
     for name, t in run.timings.items():
@@ -70,6 +70,13 @@ def register(app: typer.Typer) -> None:
             "--responses", help="Also generate and judge responses (base model, guardian, cascade).")] = False,
         response_limit: Annotated[int, typer.Option(
             "--response-limit", min=1, help="Prompts per set for --responses, spread evenly.")] = 60,
+        response_detection: Annotated[bool, typer.Option(
+            "--response-detection/--no-response-detection",
+            help="Also score each detector on responses labelled by construction (compliant answers, "
+                 "safeguards, refusals, ordinary answers) to evaluation prompts; generated once, then cached."
+        )] = False,
+        response_set_limit: Annotated[int, typer.Option(
+            "--response-set-limit", min=1, help="Prompts per set for --response-detection, spread evenly.")] = 40,
         progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
     ) -> None:
         """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
@@ -115,8 +122,8 @@ def register(app: typer.Typer) -> None:
             _fail(str(exc))
 
         try:
-            detectors = {d: build_detector(d) for d in detector_names}
-        except SlmguardError as exc:
+            detectors = {d: build_detector(_with_data_dir(d, data_dir)) for d in detector_names}
+        except (SlmguardError, FileNotFoundError) as exc:  # FileNotFoundError: frozen-lr fits on the data folder
             _fail(f"could not build a detector: {exc}", code=1)
 
         from slmguard.eval.report import write_report
@@ -128,11 +135,54 @@ def register(app: typer.Typer) -> None:
             notes.append(f"--limit {limit}: at most {limit} examples per set, spread evenly; not the full sets")
         if file is not None:
             notes.append(f"user file: {file} (text field '{text_field}', label field '{label_field}')")
-        report = write_report(run, out, title="slmguard evaluation", notes=notes)
+        extra = _response_detection(detectors, data_dir, out, response_set_limit, batch_size, progress) \
+            if response_detection else []
+        report = write_report(run, out, title="slmguard evaluation", notes=notes, extra=extra)
         _summary(run)
+        _beats_summary(run)
         typer.echo(f"report: {report}")
         if responses:
             _responses(loaded, detectors, out, response_limit, progress)
+
+
+def _beats_summary(run) -> None:
+    from slmguard.eval.baseline_compare import BASELINE, TRAINED, compare_to_baseline, verdict_word
+    from slmguard.eval.report import fmt
+
+    for c in compare_to_baseline(run):
+        typer.echo(f"{TRAINED} beats {BASELINE} on {c.set_name}? {verdict_word(c)} "
+                   f"({c.measure}: {fmt(c.detector_value)} vs {fmt(c.baseline_value)})")
+
+
+def _with_data_dir(spec: str, data_dir: Path | None) -> str:
+    """`frozen-lr` fits on the data folder given to this command, not only the configured one."""
+    return f"frozen-lr@{data_dir}" if spec == "frozen-lr" and data_dir is not None else spec
+
+
+def _response_detection(detectors: dict, data_dir: Path | None, out: Path, limit: int, batch_size: int,
+                        progress: bool) -> list[str]:
+    """Score the response set; print a short table; the report section."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from slmguard.core.config import Settings
+    from slmguard.eval.report import fmt
+    from slmguard.eval.response_detection import run_response_detection
+
+    try:
+        root = Settings.resolve(data_dir=data_dir).require_data_dir()
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    result = run_response_detection(detectors, root, out, limit, batch_size, progress)
+    table = Table(title=f"Response detection ({len(result.items)} responses)")
+    for col in ("detector", "rows", "n", "precision", "recall", "F1", "AUPRC", "FPR"):
+        table.add_column(col, justify="left" if col in ("detector", "rows") else "right")
+    for m in result.metrics:
+        d = m.detection
+        table.add_row(m.detector, m.rows, str(d.n), fmt(d.precision), fmt(d.recall), fmt(d.f1), fmt(d.auprc),
+                      fmt(d.fpr))
+    Console().print(table)
+    return result.report_lines
 
 
 def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: bool) -> None:

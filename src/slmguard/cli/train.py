@@ -15,48 +15,61 @@ def register(app: typer.Typer) -> None:
     def detector(
         out: Optional[Path] = typer.Option(None, help="Artifact folder (default: the one shipped in the package)."),
         report_dir: Path = typer.Option(Path("reports/train-detector"), help="Weak supervision + training report."),
+        work_dir: Path = typer.Option(Path("runs/detector"), help="Each self-training round's artifact."),
         data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         seed: int = typer.Option(0),
-        epochs: int = typer.Option(2, min=1),
-        alpaca_limit: int = typer.Option(9000, min=0, help="Ordinary instructions sampled from the Alpaca pool."),
-        hh_rlhf_limit: int = typer.Option(2000, min=0, help="Unlabelled HH-RLHF prompts."),
+        epochs: int = typer.Option(1, min=1, help="Epochs per self-training round."),
+        rounds: int = typer.Option(2, min=1, help="Self-training rounds at most (stops early when validation does not improve)."),
+        written_harmful: int = typer.Option(240, min=0, help="SmolLM2-written compliant answers (0: none, no generation)."),
+        written_benign: int = typer.Option(120, min=0, help="SmolLM2-written answers to ordinary requests."),
+        pools: Optional[str] = typer.Option(None, help="Comma-separated training pools (default: every registered one)."),
+        per_hazard: int = typer.Option(300, min=0, help="Written unsafe texts and benign contrasts per hazard and signal."),
         encoder: Optional[Path] = typer.Option(None, help="Base encoder folder (default: packaged all-MiniLM-L6-v2)."),
-        pools: Optional[str] = typer.Option(None, help="Comma-separated training pools (default: see WeakConfig)."),
         batch_size: int = typer.Option(32, min=1),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
     ) -> None:
-        """Weak labels -> LoRA fine-tune of all-MiniLM-L6-v2 -> calibration -> safetensors artifact."""
+        """Weak labels -> LoRA fine-tune of all-MiniLM-L6-v2 -> self-training -> calibration -> safetensors artifact."""
+        import time
+
         from rich.console import Console
 
         from slmguard.core.config import Settings
         from slmguard.core.errors import SlmguardError
-        from slmguard.detect.train import TrainConfig, train_detector
+        from slmguard.detect.self_training import self_train
+        from slmguard.detect.train import TrainConfig
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guard import DEFAULT_ARTIFACT
         from slmguard.weak.report import write_weak_report
-        from slmguard.weak.training_set import WeakConfig, build_weak_dataset
+        from slmguard.weak.sources import SourceConfig
+        from slmguard.weak.training_set import WeakConfig, gather_pool
 
         console = Console()
-        data_root = Settings.resolve(data_dir).require_data_dir()
-        weak = WeakConfig(seed=seed, alpaca_limit=alpaca_limit, hh_rlhf_limit=hh_rlhf_limit)
+        started = time.time()
+        settings = Settings.resolve(data_dir)
+        data_root = settings.require_data_dir()
+        sources = SourceConfig(per_hazard=per_hazard)
         if pools:
-            weak = replace(weak, pools=tuple(p.strip() for p in pools.split(",") if p.strip()))
+            sources = replace(sources, pools=tuple(p.strip() for p in pools.split(",") if p.strip()))
+        weak = WeakConfig(sources, written_harmful, written_benign, seed=seed)
         cfg = TrainConfig(seed=seed, epochs=epochs, batch_size=batch_size, weak=weak)
-        console.print(f"building weak labels from {data_root}")
+        console.print(f"gathering training texts from {data_root}")
         try:
             # Weak labels and de-duplication always use the packaged MiniLM sentence embeddings;
             # --encoder only changes the detector's base.
-            data = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(), progress=progress)
+            pool = gather_pool(data_root, cfg.weak, encoder=sentence_encoder(), cache_dir=settings.cache_dir,
+                               progress=progress)
         except (SlmguardError, KeyError, FileNotFoundError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)
-        console.print(f"weak report: {write_weak_report(data, report_dir)}")
-        result = train_detector(data, out or DEFAULT_ARTIFACT, cfg, encoder_path=encoder, progress=progress)
+        result, history, data = self_train(pool, cfg, out or DEFAULT_ARTIFACT, work_dir, rounds, progress,
+                                           log=console.print, encoder_path=encoder)
+        console.print(f"weak report: {write_weak_report(data, report_dir, history)}")
         (report_dir / "training.json").write_text(json.dumps(
             {"holdout_metrics": result.holdout_metrics, "threshold": result.config.threshold,
-             "seconds": round(result.seconds, 1), "n_examples": len(data.examples)}, indent=2))
+             "rounds": [r.__dict__ for r in history], "seconds_total": round(time.time() - started, 1),
+             "n_examples": len(data.examples)}, indent=2))
         console.print(f"artifact: {result.artifact}  threshold={result.config.threshold}  "
-                      f"held-back weak metrics: {result.holdout_metrics}  ({result.seconds:.0f} s)")
+                      f"held-back weak metrics: {result.holdout_metrics}  ({time.time() - started:.0f} s in all)")
 
     @app.command("guardian")
     def guardian(

@@ -19,6 +19,15 @@ class Label(str, Enum):
     UNSAFE = "unsafe"
 
 
+# Signals scored beside the hazards: not hazards of the taxonomy, but what a guard must see.
+# `jailbreak`: an attempt to override the model's rules (personas, "ignore all previous
+# instructions"); `harassment`: abuse aimed at a person. A flagged signal makes a verdict unsafe.
+SIGNALS = ("jailbreak", "harassment")
+
+# The kinds of text a guard meets; every kind appears on both sides of the label in training.
+Form = Literal["request", "statement", "dialogue", "document", "response"]
+
+
 @dataclass(frozen=True)
 class Message:
     role: Literal["system", "user", "assistant"]
@@ -44,6 +53,10 @@ class Example:
     raw_category: str | None = None
     kind: Literal["prompt", "response"] = "prompt"
     meta: Mapping[str, str] = field(default_factory=dict)
+    form: Form = "request"
+    # For a response: the prompt it answers (judged together, in context). For a dialogue turn:
+    # the earlier turns.
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,30 @@ class Verdict:
     model_id: str
     latency_ms: float
     kind: Literal["prompt", "response"] = "prompt"
+    signal_scores: Mapping[str, float] = field(default_factory=dict)
+    signal_threshold: float = 0.5
+    # Set by a detector that decides its categories itself; otherwise derived from the scores.
+    flagged_categories: tuple[str, ...] | None = None
 
     @property
     def categories(self) -> list[str]:
-        """Codes whose score reaches their threshold, highest first."""
+        """The hazards this verdict is unsafe for, highest first: empty when the verdict is safe, never
+        empty when it is unsafe for a hazard (the top one stands in when none reaches its threshold)."""
+        if self.flagged_categories is not None:
+            return list(self.flagged_categories)
+        if not self.unsafe or not self.category_scores:
+            return []
         hits = [c for c, s in self.category_scores.items() if s >= self.category_thresholds.get(c, 0.5)]
+        if not hits and not self.signals:
+            hits = [self.top_categories(1)[0][0]]
         return sorted(hits, key=lambda c: -self.category_scores[c])
+
+    @property
+    def signals(self) -> list[str]:
+        """Signals (jailbreak, harassment) at or over their threshold; only an unsafe verdict has any."""
+        if not self.unsafe:
+            return []
+        return [s for s, v in self.signal_scores.items() if v >= self.signal_threshold]
 
     def top_categories(self, k: int = 3) -> list[tuple[str, float]]:
         return sorted(self.category_scores.items(), key=lambda kv: -kv[1])[:k]
@@ -79,6 +110,8 @@ class Verdict:
             "model_id": self.model_id,
             "latency_ms": round(self.latency_ms, 3),
             "kind": self.kind,
+            "signals": self.signals,
+            "signal_scores": {k: round(v, 6) for k, v in self.signal_scores.items()},
         }
 
 

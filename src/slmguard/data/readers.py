@@ -124,21 +124,34 @@ def read_jsonl(path: Path, required: Sequence[str], report: ReadReport, lenient:
 
 
 def read_json_array(path: Path, required: Sequence[str], report: ReadReport, lenient: bool = False,
-                    text_items: bool = False) -> Iterator[Row]:
-    """A JSON file holding one array; `line` is then the item's 1-based index."""
+                    text_items: bool = False, key: str | None = None) -> Iterator[Row]:
+    """A JSON file holding one array; `line` is then the item's 1-based index.
+
+    With `key` the file is an object whose field `key` holds the array ({"instructions": [...]});
+    a file of another shape raises naming that field, even in lenient mode.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise DataFormatError(f"invalid UTF-8 at byte {exc.start}", path=path) from None
     except json.JSONDecodeError as exc:
         raise DataFormatError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
-    if not isinstance(data, list):
+    if key is not None:
+        if not isinstance(data, dict):
+            raise DataFormatError(f"expected a JSON object with an array '{key}', got {type(data).__name__}",
+                                  path=path, field=key)
+        if key not in data:
+            raise DataFormatError(f"missing field; has {sorted(data)}", path=path, field=key)
+        data = data[key]
+        if not isinstance(data, list):
+            raise DataFormatError(f"expected a JSON array, got {type(data).__name__}", path=path, field=key)
+    elif not isinstance(data, list):
         raise DataFormatError("expected a JSON array at the top level", path=path, line=1)
     for index, item in enumerate(data, start=1):
         try:
             if text_items:
                 if not isinstance(item, str) or not item.strip():
-                    raise DataFormatError(f"item {index}: expected non-empty text", path=path, line=index)
+                    raise DataFormatError(f"item {index}: expected non-empty text", path=path, line=index, field=key)
                 item = {"text": item}
             elif not isinstance(item, dict):
                 raise DataFormatError(f"item {index}: expected an object", path=path, line=index)

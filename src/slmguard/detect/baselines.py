@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import time
-from typing import Literal, Sequence
+from typing import Literal, Mapping, Sequence
 
 import numpy as np
 
-from slmguard.core.types import Verdict
+from slmguard.core.errors import InputError
+from slmguard.core.types import Message, Verdict
 from slmguard.detect.normalize import normalize_text
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 from slmguard.weak.keywords import hazard_hits
+
+
+def last_text(item: object, where: str = "input") -> str:
+    """The text a baseline judges: the item itself, or a conversation's last message.
+
+    Baselines have no notion of turns, so a response is judged on its own words; the trained
+    detector is the one that reads it in context."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, Sequence) and item:
+        last = item[-1]
+        if isinstance(last, Message):
+            return last.content
+        if isinstance(last, Mapping) and isinstance(last.get("content"), str):
+            return last["content"]
+    raise InputError(f"{where}: expected a text or a non-empty list of messages with 'content'")
 
 
 class KeywordDetector:
     """Flags a text when any hazard keyword pattern matches (score 1) and not otherwise (0)."""
 
     model_id = "keyword-filter"
+    accepts_conversations = True  # judges the last message (see last_text)
 
     def __init__(self, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> None:
         self.codes = taxonomy.codes
@@ -25,7 +43,7 @@ class KeywordDetector:
         out = []
         for i, text in enumerate(texts):
             start = time.perf_counter()
-            hits = set(hazard_hits(normalize_text(text, where=f"item {i}")))
+            hits = set(hazard_hits(normalize_text(last_text(text, f"item {i}"), where=f"item {i}")))
             cats = {c: float(c in hits) for c in self.codes}
             out.append(Verdict(bool(hits), float(bool(hits)), cats, 0.5, {c: 0.5 for c in self.codes}, self.model_id,
                                (time.perf_counter() - start) * 1000, kind))
@@ -40,6 +58,7 @@ class EmbeddingSimilarityDetector:
 
     model_id = "minilm-definition-similarity"
     threshold = 0.3
+    accepts_conversations = True  # judges the last message (see last_text)
 
     def __init__(self, taxonomy: Taxonomy = DEFAULT_TAXONOMY, encoder=None) -> None:
         from slmguard.models.encoder import sentence_encoder
@@ -53,7 +72,7 @@ class EmbeddingSimilarityDetector:
 
     def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
         start = time.perf_counter()
-        clean = [normalize_text(t, where=f"item {i}") for i, t in enumerate(texts)]
+        clean = [normalize_text(last_text(t, f"item {i}"), where=f"item {i}") for i, t in enumerate(texts)]
         sims = np.clip(self._embed(clean) @ self.definitions.T, 0.0, 1.0)
         latency = (time.perf_counter() - start) * 1000 / max(len(texts), 1)
         thresholds = {c: self.threshold for c in self.codes}

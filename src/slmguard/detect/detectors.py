@@ -6,10 +6,13 @@ from slmguard.detect.base import DETECTORS, Detector
 
 
 @DETECTORS.register("default")
-def _default() -> Detector:
+def _default(artifact: str | None = None) -> Detector:
+    """`default@FOLDER` scores with another detector artifact (a self-training round, say)."""
+    from pathlib import Path
+
     from slmguard.respond.guard import Guard
 
-    return Guard.load()
+    return Guard.load(Path(artifact) if artifact else None)
 
 
 @DETECTORS.register("keyword")
@@ -24,6 +27,15 @@ def _embedding_similarity() -> Detector:
     from slmguard.detect.baselines import EmbeddingSimilarityDetector
 
     return EmbeddingSimilarityDetector()
+
+
+@DETECTORS.register("frozen-lr")
+def _frozen_lr(data_dir: str | None = None) -> Detector:
+    """Frozen MiniLM + logistic regression on the pools' origin labels; `frozen-lr@DATA_DIR` fits on
+    another data folder (default: the configured one). Fitted once, then cached."""
+    from slmguard.detect.frozen_baseline import FrozenLRDetector
+
+    return FrozenLRDetector.load(data_dir)
 
 
 @DETECTORS.register("slm")

@@ -1,8 +1,14 @@
 """The fast detector: all-MiniLM-L6-v2 with LoRA adapters and a multi-label head.
 
-Output 0 is the overall unsafe logit; outputs 1..K are the taxonomy hazards. Long inputs are
-scored in overlapping token windows and the maximum over windows is kept, so nothing is
-silently truncated.
+Output 0 is the overall unsafe logit; outputs 1..K are the taxonomy hazards (a softmax over the
+hazards: which hazard, given unsafe); then one logit per signal (jailbreak, harassment). A
+response is judged in context: it is encoded as a pair `[CLS] prompt [SEP] response [SEP]`
+(an empty prompt when there is none), so a refusal to a harmful prompt reads differently from
+an answer to it.
+
+Long inputs are scored in overlapping token windows at two scales, and the maximum over windows
+is kept: nothing is truncated, and a harmful paragraph inside a long benign document fills
+enough of a small window not to be diluted.
 """
 
 from __future__ import annotations
@@ -35,11 +41,20 @@ class DetectorConfig:
     codes: list[str]
     base_model: str = "sentence-transformers/all-MiniLM-L6-v2"
     max_length: int = 128
-    window_stride: int = 32
+    window_stride: int = 32  # tokens two neighbouring windows share
+    # Texts longer than one window are also scored in windows of this many tokens (half overlapping).
+    fine_window: int = 48
+    # A response's prompt keeps at most this many tokens in the pair.
+    context_tokens: int = 48
+    signals: list[str] = field(default_factory=list)
+    hazard_activation: str = "sigmoid"  # "softmax": hazard outputs are P(hazard | unsafe)
+    signal_threshold: float = 0.5
     threshold: float = 0.5
     category_thresholds: dict[str, float] = field(default_factory=dict)
     calibration: dict[str, list[float]] = field(default_factory=dict)  # output -> [a, b]
-    similarity_calibration: list[float] = field(default_factory=lambda: [10.0, -5.0])
+    # Unused since custom policies are scored with the base encoder (detect/similarity.py); kept so
+    # that older artifacts still load.
+    similarity_calibration: list[float] = field(default_factory=list)
     model_id: str = "slmguard-minilm-detector"
     training: dict = field(default_factory=dict)
 
@@ -48,12 +63,8 @@ class DetectorConfig:
         return Platt(a, b)
 
     @property
-    def platt_similarity(self) -> Platt:
-        return Platt(*self.similarity_calibration)
-
-    @property
     def outputs(self) -> list[str]:
-        return ["unsafe", *self.codes]
+        return ["unsafe", *self.codes, *self.signals]
 
 
 class ClassifierNet(nn.Module):
@@ -76,10 +87,29 @@ class ClassifierNet(nn.Module):
 
 @dataclass
 class RawScores:
-    """Per-text calibrated probabilities and the L2-normalised embedding of its riskiest window."""
+    """Per-text calibrated probabilities, each output's maximum over the text's windows."""
 
-    probs: np.ndarray  # (n, 1 + K)
-    embeddings: np.ndarray  # (n, hidden)
+    probs: np.ndarray  # (n, 1 + K + S)
+
+
+def token_windows(ids: list[int], context: list[int] | None, config: DetectorConfig, cls_id: int,
+                  sep_id: int) -> list[list[int]]:
+    """Token windows of one text: [CLS] text [SEP], or [CLS] context [SEP] text [SEP] for a response
+    (the context's last tokens: a prompt's request sits at its end). A text longer than one window
+    gives overlapping windows of max_length and of fine_window tokens; the first window is what
+    training sees."""
+    prefix = [cls_id] if context is None else [cls_id, *context[-config.context_tokens:], sep_id]
+    room = config.max_length - len(prefix) - 1
+    if len(ids) <= room:
+        return [prefix + ids + [sep_id]]
+    out = []
+    for size, overlap in ((room, config.window_stride), (min(config.fine_window, room), config.fine_window // 2)):
+        step = max(size - overlap, 1)
+        starts = list(range(0, len(ids) - size + 1, step))
+        if starts[-1] + size < len(ids):
+            starts.append(len(ids) - size)
+        out += [prefix + ids[a:a + size] + [sep_id] for a in starts]
+    return out
 
 
 class FastClassifier:
@@ -140,45 +170,57 @@ class FastClassifier:
         write_manifest(folder)
 
     # ---- scoring -------------------------------------------------------------------------
-    def _windows(self, texts: Sequence[str]) -> tuple[dict[str, torch.Tensor], np.ndarray]:
-        enc = self.tokenizer(
-            list(texts), truncation=True, max_length=self.config.max_length, stride=self.config.window_stride,
-            return_overflowing_tokens=True, padding=True, return_tensors="pt",
-        )
-        owner = enc.pop("overflow_to_sample_mapping").numpy()
-        return {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}, owner
+    def _windows(self, ids: list[int], context: list[int] | None) -> list[list[int]]:
+        return token_windows(ids, context, self.config, self.tokenizer.cls_token_id, self.tokenizer.sep_token_id)
 
-    def _forward(self, batch: dict[str, torch.Tensor]) -> tuple[np.ndarray, np.ndarray]:
-        """Logits and L2-normalised pooled embeddings for a batch of windows."""
+    def _forward(self, windows: Sequence[list[int]]) -> np.ndarray:
+        """Logits for a batch of token windows."""
+        width = max(len(w) for w in windows)
+        input_ids = np.full((len(windows), width), self.tokenizer.pad_token_id, dtype=np.int64)
+        mask = np.zeros((len(windows), width), dtype=np.int64)
+        for r, w in enumerate(windows):
+            input_ids[r, :len(w)], mask[r, :len(w)] = w, 1
         if self.onnx is not None:
-            logits, pooled = self.onnx(batch["input_ids"].numpy(), batch["attention_mask"].numpy())
-        else:
-            logits_t, pooled_t = self.net(**batch)
-            logits, pooled = logits_t.float().numpy(), pooled_t.float().numpy()
-        pooled = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return logits, pooled
+            return self.onnx(input_ids, mask)[0]
+        return self.net(torch.from_numpy(input_ids), torch.from_numpy(mask))[0].float().numpy()
+
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities per output; with a softmax hazard head the hazard columns are
+        P(unsafe and hazard) = P(unsafe) * P(hazard | unsafe)."""
+        probs = np.stack([p.apply(logits[:, j]) for j, p in enumerate(self._platt)], axis=1)
+        if self.config.hazard_activation == "softmax" and self.config.codes:
+            k = len(self.config.codes)
+            z = logits[:, 1:1 + k] - logits[:, 1:1 + k].max(axis=1, keepdims=True)
+            conditional = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+            probs[:, 1:1 + k] = probs[:, :1] * conditional
+        return probs
+
+    def _tokenize(self, texts: Sequence[str]) -> list[list[int]]:
+        return self.tokenizer(list(texts), add_special_tokens=False, truncation=False)["input_ids"] if texts else []
 
     @torch.inference_mode()
-    def raw_scores(self, texts: Sequence[str], batch_size: int = 64) -> RawScores:
-        """Calibrated probabilities per output, max over windows; texts must be normalised."""
-        n_out = len(self.config.outputs)
-        probs = np.zeros((len(texts), n_out))
-        hidden = self.net.encoder.config.hidden_size
-        embeddings = np.zeros((len(texts), hidden), dtype=np.float32)
-        best = np.full(len(texts), -1.0)
+    def raw_scores(self, texts: Sequence[str], batch_size: int = 64,
+                   contexts: Sequence[str | None] | None = None) -> RawScores:
+        """Calibrated probabilities per output, max over windows; texts must be normalised.
+        `contexts[i]` not None marks text i as a response to that prompt ("" when unknown)."""
+        contexts = list(contexts) if contexts is not None else [None] * len(texts)
+        ids = self._tokenize(texts)
+        ctx_ids = {i: self._tokenize([c])[0] for i, c in enumerate(contexts) if c}
+        windows, owner = [], []
+        for i, text_ids in enumerate(ids):
+            context = None if contexts[i] is None else ctx_ids.get(i, [])
+            for w in self._windows(text_ids, context):
+                windows.append(w)
+                owner.append(i)
+        probs = np.zeros((len(texts), len(self.config.outputs)))
         # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w]))
         for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
-            batch, owner = self._windows([texts[i] for i in idx])
-            logits, pooled = self._forward(batch)
-            window_probs = np.stack([p.apply(logits[:, j]) for j, p in enumerate(self._platt)], axis=1)
-            for w, local in enumerate(owner):
-                i = idx[local]
-                probs[i] = np.maximum(probs[i], window_probs[w])
-                if window_probs[w, 0] > best[i]:
-                    best[i], embeddings[i] = window_probs[w, 0], pooled[w]
-        return RawScores(probs, embeddings)
+            batch = order[start:start + batch_size]
+            window_probs = self.probabilities(self._forward([windows[w] for w in batch]))
+            for r, w in enumerate(batch):
+                probs[owner[w]] = np.maximum(probs[owner[w]], window_probs[r])
+        return RawScores(probs)
 
 
 def _onnx_backend(net: ClassifierNet, tokenizer, folder: Path, encoder_path: Path | None, cache_dir: Path | None):

@@ -2,12 +2,14 @@
 
 A metric that a set cannot support is None, never 0: precision, F1 and AUPRC need both classes
 (on an all-unsafe set every flag is trivially right), recall needs unsafe examples and the
-false-positive rate needs safe ones. Examples without a reference label are left out and counted.
+false-positive rate needs safe ones. Examples without a reference label are left out of those and
+counted; the flag rate (share flagged unsafe) counts every example, so a set without reference
+labels (a mixed red-team set) still reports how much of it a detector flags.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from slmguard.core.types import Example, Label, Verdict
@@ -29,6 +31,8 @@ class DetectionMetrics:
     f1: float | None
     auprc: float | None
     fpr: float | None
+    flagged: int = 0  # every example flagged unsafe, labelled or not
+    flag_rate: float | None = None  # flagged / all examples
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,16 @@ class SetMetrics:
     detector: str
     detection: DetectionMetrics
     categories: tuple[CategoryMetrics, ...]
+    # Share of the unsafe examples with reference categories whose top-scored hazard is one of them
+    # (whether or not the example was flagged): is the hazard head naming the right hazard?
+    top1_hazard: float | None = None
+
+
+def top1_hazard_accuracy(examples: Sequence[Example], verdicts: Sequence[Verdict]) -> float | None:
+    pairs = [(e, v) for e, v in zip(examples, verdicts)
+             if e.label is Label.UNSAFE and e.categories and v.category_scores]
+    hits = sum(1 for e, v in pairs if v.top_categories(1)[0][0] in e.categories)
+    return _ratio(hits, len(pairs))
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -91,6 +105,8 @@ def detection_metrics(examples: Sequence[Example], verdicts: Sequence[Verdict]) 
         f1=_ratio(2 * tp, 2 * tp + fp + fn) if both else None,
         auprc=_auprc([ref for ref, _ in pairs], [v.score for _, v in pairs]),
         fpr=_ratio(fp, n_safe),
+        flagged=sum(1 for v in verdicts if v.unsafe),
+        flag_rate=_ratio(sum(1 for v in verdicts if v.unsafe), len(verdicts)),
     )
 
 
@@ -117,7 +133,7 @@ def category_metrics(examples: Sequence[Example], verdicts: Sequence[Verdict],
 def set_metrics(set_name: str, detector: str, examples: Sequence[Example], verdicts: Sequence[Verdict],
                 taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> SetMetrics:
     return SetMetrics(set_name, detector, detection_metrics(examples, verdicts),
-                      category_metrics(examples, verdicts, taxonomy))
+                      category_metrics(examples, verdicts, taxonomy), top1_hazard_accuracy(examples, verdicts))
 
 
 POOLED = "all sets (pooled)"
@@ -125,10 +141,14 @@ POOLED = "all sets (pooled)"
 
 def pooled_metrics(detector: str, parts: Sequence[tuple[Sequence[Example], Sequence[Verdict]]],
                    taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> SetMetrics:
-    """All sets concatenated: one threshold, one ranking, so AUPRC compares scores across sets."""
-    examples = [e for ex, _ in parts for e in ex]
-    verdicts = [v for _, vs in parts for v in vs]
-    return set_metrics(POOLED, detector, examples, verdicts, taxonomy)
+    """All labelled examples of all sets concatenated: one threshold, one ranking, so AUPRC compares
+    scores across sets. Unlabelled examples are left out (the flag rate too) and only counted."""
+    for ex, vs in parts:
+        _check_lengths(ex, vs)
+    pairs = [(e, v) for ex, vs in parts for e, v in zip(ex, vs)]
+    labelled = [(e, v) for e, v in pairs if e.label is not None]
+    m = set_metrics(POOLED, detector, [e for e, _ in labelled], [v for _, v in labelled], taxonomy)
+    return replace(m, detection=replace(m.detection, n_unlabelled=len(pairs) - len(labelled)))
 
 
 def _check_lengths(examples: Sequence[Example], verdicts: Sequence[Verdict]) -> None:

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 from slmguard.core.types import Label
 from slmguard.eval import plots
+from slmguard.eval.baseline_compare import BASELINE, TRAINED, compare_to_baseline, verdict_word
 from slmguard.eval.metrics import POOLED, SetMetrics
 from slmguard.eval.runner import EvalRun
 
@@ -38,7 +39,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 def _detection_row(m: SetMetrics) -> list[object]:
     d = m.detection
     return [m.set_name, m.detector, d.n, d.n_unsafe, d.n_safe, fmt(d.precision), fmt(d.recall), fmt(d.f1),
-            fmt(d.auprc), fmt(d.fpr)]
+            fmt(d.auprc), fmt(d.fpr), fmt(d.flag_rate)]
 
 
 def _all_metrics(run: EvalRun) -> list[SetMetrics]:
@@ -67,11 +68,28 @@ def write_metrics(run: EvalRun, path: Path, title: str) -> None:
         "detectors": {d: {"model_id": t.model_id, "n": t.n, "seconds": round(t.seconds, 4),
                           "prompts_per_s": t.prompts_per_s} for d, t in run.timings.items()},
         "results": [asdict(m) for m in _all_metrics(run)],
+        "beats_baseline": [{**asdict(c), "beats": c.beats} for c in compare_to_baseline(run)],
     }
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[str, str]]) -> str:
+def _baseline_lines(run: EvalRun) -> list[str]:
+    comparisons = compare_to_baseline(run)
+    if not comparisons:
+        return []
+    lines = ["## Beats baseline?", "",
+             f"`{TRAINED}` against `{BASELINE}` (frozen MiniLM + logistic regression on the pools' origin labels) "
+             "at a shared operating point, never at each one's own threshold. Sets with both classes and the pooled "
+             "row: AUPRC. Harmful-only sets: recall with each detector's threshold set so that its FPR on the safe "
+             f"prompts of xstest_dev and alpaca_eval is at most `{BASELINE}`'s there at its own threshold. Safe-only "
+             "sets: FPR (lower is better) with each threshold set so that recall on all unsafe examples is at least "
+             f"`{BASELINE}`'s.", ""]
+    rows = [[c.set_name, c.measure, fmt(c.detector_value), fmt(c.baseline_value), verdict_word(c)] for c in comparisons]
+    return lines + table(["set", "measure", TRAINED, BASELINE, "beats baseline?"], rows)
+
+
+def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[str, str]],
+              extra: Sequence[str] = ()) -> str:
     lines = [f"# {title}", "", f"Run started {run.started_at}; batch size {run.batch_size}.", ""]
     if notes:
         lines += [f"- {n}" for n in notes] + [""]
@@ -84,10 +102,14 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
     lines += table(["set", "n", "unsafe", "safe", "license"], set_rows)
     lines += ["## Detection", "",
               "Precision, F1 and AUPRC need both classes and read `–` on single-class sets; recall needs "
-              "unsafe examples and the false-positive rate (FPR) safe ones. The pooled rows concatenate "
-              "every set, so they depend on the sets' sizes.", ""]
-    lines += table(["set", "detector", "n", "unsafe", "safe", "precision", "recall", "F1", "AUPRC", "FPR"],
+              "unsafe examples and the false-positive rate (FPR) safe ones; `n` counts labelled examples. "
+              "Flagged: share of all the set's examples flagged unsafe, labelled or not: all a set without "
+              "reference labels reports. The pooled rows concatenate every set's labelled examples, so they "
+              "depend on the sets' sizes.", ""]
+    lines += table(["set", "detector", "n", "unsafe", "safe", "precision", "recall", "F1", "AUPRC", "FPR",
+                    "flagged"],
                     [_detection_row(m) for m in _all_metrics(run)])
+    lines += _baseline_lines(run)
     # One row per category, a recall and a hit column per detector: the reference counts are shared.
     per_det = {d: {c.code: c for c in run.pooled[d].categories} for d in run.detectors}
     codes = list(dict.fromkeys(code for d in run.detectors for code in per_det[d]))
@@ -106,6 +128,7 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
     lines += table(["detector", "model", "texts", "seconds", "texts/s"],
                     [[d, t.model_id, t.n, f"{t.seconds:.2f}",
                       "–" if t.prompts_per_s is None else f"{t.prompts_per_s:.1f}"] for d, t in run.timings.items()])
+    lines += list(extra)  # sections other parts of the run add (response detection)
     if drawn:
         lines += ["## Plots", ""]
         for name, caption in drawn:
@@ -115,8 +138,9 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
 
 
 def write_report(run: EvalRun, out_dir: Path, title: str = "slmguard evaluation",
-                 notes: Sequence[str] = ()) -> Path:
-    """Write the report folder and return the path of report.md."""
+                 notes: Sequence[str] = (), extra: Sequence[str] = ()) -> Path:
+    """Write the report folder and return the path of report.md; `extra` are Markdown lines of
+    further sections, placed before the plots."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_scores(run, out_dir / "scores.jsonl")
@@ -130,7 +154,7 @@ def write_report(run: EvalRun, out_dir: Path, title: str = "slmguard evaluation"
             # A plot left from an earlier run in the same folder would no longer match the report.
             target.unlink(missing_ok=True)
     report = out_dir / "report.md"
-    report.write_text(_markdown(run, title, notes, drawn), encoding="utf-8")
+    report.write_text(_markdown(run, title, notes, drawn, extra), encoding="utf-8")
     return report
 
 

@@ -16,6 +16,7 @@ from slmguard.detect.deobfuscate import decoded_view, english_vocabulary, segmen
 from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
+from slmguard.detect.similarity import base_embedder
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -89,8 +90,8 @@ class Guard:
         if policy is not None:
             hazards = custom_hazards(policy, trained, DEFAULT_TAXONOMY)
             if hazards:
-                self._custom = PolicyScorer.build(hazards, lambda t: classifier.raw_scores(t).embeddings,
-                                                  classifier.config.platt_similarity)
+                # The base encoder, not the detector's: tuning collapsed its space toward harm.
+                self._custom = PolicyScorer.build(hazards, base_embedder())
         self.category_thresholds = {**{c: 0.5 for c in classifier.config.codes},
                                     **classifier.config.category_thresholds,
                                     **(self._custom.thresholds if self._custom else {}),
@@ -127,41 +128,52 @@ class Guard:
     def classify_batch(self, xs: Sequence[GuardInput], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
         """Score many inputs in one pass. `kind` says what plain strings are; a conversation's
         kind follows the role of its last message."""
-        # A conversation is judged on its last turn; a prompt is also judged together with the
-        # previous user turn so that a harmful request split over turns is still seen. Disguised
-        # text (base64, leetspeak, homoglyphs, ...) is also judged decoded, and a text of several
-        # sentences or quoted parts also part by part; the riskiest view counts.
         texts: list[str] = []
+        contexts: list[str | None] = []
         groups: list[tuple[list[int], str]] = []
         for i, x in enumerate(xs):
-            if isinstance(x, str):
-                item_kind, candidates = kind, [normalize_text(x, where=f"item {i}")]
-            else:
-                messages = to_messages(x, where=f"item {i}")
-                last = messages[-1]
-                item_kind = "response" if last.role == "assistant" else "prompt"
-                candidates = [normalize_text(last.content, where=f"item {i}: last message")]
-                earlier = [m.content for m in messages[:-1] if m.role == "user" and m.content.strip()]
-                if item_kind == "prompt" and earlier:
-                    candidates.append(normalize_text(earlier[-1] + "\n" + last.content))
-            if self.deobfuscate:
-                decoded = decoded_view(candidates[0], english_vocabulary(self.classifier.tokenizer))
-                if decoded and decoded.strip():
-                    candidates.append(decoded)
-            if self.segment:
-                candidates += [p for c in candidates[:1] + candidates[-1:] for p in segments(c)]
-                candidates = list(dict.fromkeys(candidates))
+            item_kind, candidates, context = self._views(x, kind, i)
             groups.append((list(range(len(texts), len(texts) + len(candidates))), item_kind))
             texts.extend(candidates)
+            contexts.extend([context] * len(candidates))
         if not texts:
             return []
         start = time.perf_counter()
-        raw = self.classifier.raw_scores(texts)
-        custom = self._custom.score(raw.embeddings) if self._custom else None
+        raw = self.classifier.raw_scores(texts, contexts=contexts)
+        custom = self._custom.score(texts) if self._custom else None
         latency = (time.perf_counter() - start) * 1000 / len(xs)
         verdicts = [self._verdict(raw.probs[idx].max(0), None if custom is None else custom[idx].max(0), k, latency)
                     for idx, k in groups]
         return self._cascade(verdicts, [texts[idx[-1]] for idx, _ in groups])
+
+    def _views(self, x: GuardInput, kind: str, i: int) -> tuple[str, list[str], str | None]:
+        """The item's kind, the texts to score (the riskiest counts) and, for a response, the prompt
+        it answers. A prompt is also judged joined to the previous user turn, so that a request split
+        over turns is still seen; a response is judged in the context of the last user turn before
+        it. Disguised text (base64, leetspeak, homoglyphs, ...) is also judged decoded, and with
+        `segment` every sentence or quoted part alone."""
+        context: str | None = None
+        if isinstance(x, str):
+            item_kind, candidates = kind, [normalize_text(x, where=f"item {i}")]
+            context = "" if kind == "response" else None
+        else:
+            messages = to_messages(x, where=f"item {i}")
+            last = messages[-1]
+            item_kind = "response" if last.role == "assistant" else "prompt"
+            candidates = [normalize_text(last.content, where=f"item {i}: last message")]
+            earlier = [m.content for m in messages[:-1] if m.role == "user" and m.content.strip()]
+            if item_kind == "response":
+                context = normalize_text(earlier[-1]) if earlier else ""
+            elif earlier:
+                candidates.append(normalize_text(earlier[-1] + "\n" + last.content))
+        if self.deobfuscate:
+            decoded = decoded_view(candidates[0], english_vocabulary(self.classifier.tokenizer))
+            if decoded and decoded.strip():
+                candidates.append(decoded)
+        if self.segment:
+            candidates += [p for c in candidates[:1] + candidates[-1:] for p in segments(c)]
+            candidates = list(dict.fromkeys(candidates))
+        return item_kind, candidates, context
 
     def _cascade(self, verdicts: list[Verdict], texts: list[str]) -> list[Verdict]:
         """The SLM re-decides verdicts in the uncertain band (custom-policy verdicts stay as they are:
@@ -250,17 +262,31 @@ class Guard:
         return Guard(self.classifier, self.policy, self.threshold, deobfuscate=self.deobfuscate, segment=self.segment)
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
-        codes = self.classifier.config.codes
+        """One verdict, consistent by construction: unsafe exactly when the overall score reaches the
+        threshold or a custom category reaches its own; an unsafe verdict names its hazards (the top
+        one when none reaches its own threshold), a safe one names none. Signals (jailbreak,
+        harassment) are reported beside the hazards; the overall score already covers them, as
+        the unsafe output is trained on jailbreaks and directed abuse too."""
+        config = self.classifier.config
+        codes, k = config.codes, len(config.codes)
         scores: dict[str, float] = {}
         if self._keep_head:
             scores = {c: float(probs[j + 1]) for j, c in enumerate(codes)}
             if self.policy is not None:
                 scores = {c: s for c, s in scores.items() if c in self.policy}
+        signal_scores = {s: float(probs[1 + k + j]) for j, s in enumerate(config.signals)} if self._keep_head else {}
         custom_scores = dict(zip(self._custom.codes, map(float, custom))) if custom is not None else {}
-        scores.update(custom_scores)
         head_score = float(probs[0]) if self._keep_head else 0.0
-        flagged_custom = [c for c, s in custom_scores.items() if s >= self.category_thresholds[c]]
+        thresholds = {c: self.category_thresholds.get(c, 0.5) for c in {**scores, **custom_scores}}
+        flagged_custom = [c for c, s in custom_scores.items() if s >= thresholds[c]]
+        head_unsafe = head_score >= self.threshold
+        unsafe = head_unsafe or bool(flagged_custom)
+        categories: list[str] = []
+        if head_unsafe and scores:
+            categories = [c for c, v in scores.items() if v >= thresholds[c]] or [max(scores, key=scores.get)]
+        categories = sorted(set(categories) | set(flagged_custom), key=lambda c: -{**scores, **custom_scores}[c])
+        scores.update(custom_scores)
         score = max([head_score, *custom_scores.values()])
-        unsafe = head_score >= self.threshold or bool(flagged_custom)
-        return Verdict(unsafe, score, scores, self.threshold,
-                       {c: self.category_thresholds.get(c, 0.5) for c in scores}, self.classifier.model_id, latency, kind)
+        return Verdict(unsafe, score, scores, self.threshold, thresholds, self.classifier.model_id, latency, kind,
+                       signal_scores=signal_scores, signal_threshold=config.signal_threshold,
+                       flagged_categories=tuple(categories))

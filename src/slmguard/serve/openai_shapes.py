@@ -18,11 +18,12 @@ FAIL_CLOSED_TEXT = ("I'm sorry, but I can't respond to this right now: the safet
 def moderation_result(verdict: Verdict) -> dict[str, Any]:
     """One `results[]` item. A category is flagged when a code that implies it reaches its own
     threshold (both hte and vcr for the threatening ones); our codes are in `slmguard`."""
-    hits = to_openai_categories({c: 1.0 for c in verdict.categories})
+    hits = to_openai_categories({c: 1.0 for c in [*verdict.categories, *verdict.signals]})
+    scores = to_openai_categories({**verdict.category_scores, **verdict.signal_scores})
     return {
         "flagged": verdict.unsafe,
         "categories": {name: hits[name] > 0 for name in OPENAI_CATEGORIES},
-        "category_scores": {k: round(v, 6) for k, v in to_openai_categories(verdict.category_scores).items()},
+        "category_scores": {k: round(v, 6) for k, v in scores.items()},
         "category_applied_input_types": {name: ["text"] for name in OPENAI_CATEGORIES},
         "slmguard": verdict.to_dict(),
     }

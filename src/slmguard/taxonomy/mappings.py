@@ -341,8 +341,9 @@ OPENAI_CATEGORIES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "sexual/minors": ("cse",),
     "hate": ("hte",),
     "hate/threatening": ("hte", "vcr"),  # needs both: see _OPENAI_NEEDS_ALL
-    "harassment": ("hte",),
-    "harassment/threatening": ("hte", "vcr"),  # needs both
+    # `harassment` is also a signal the detector scores beside the hazards (abuse aimed at a person).
+    "harassment": ("hte", "harassment"),
+    "harassment/threatening": ("harassment", "vcr"),  # needs both
     "self-harm": ("ssh",),
     # We cannot tell intent from instructions, so both get the self-harm score.
     "self-harm/intent": ("ssh",),

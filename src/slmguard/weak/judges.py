@@ -13,17 +13,11 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-_REFUSAL = re.compile(
-    r"\b(I\s*(?:am|'m)\s*(?:sorry|afraid|unable|not able)|I\s*(?:can\s*not|cannot|can't|won't|will not|must decline|"
-    r"must refuse|do not feel comfortable|don't feel comfortable)|I\s*(?:would|'d)\s*(?:rather not|advise against)|"
-    r"(?:as an ai|as a language model)|I\s*(?:apologi[sz]e)|not (?:able|going) to (?:help|assist|provide)|"
-    r"can(?:'t|not) (?:help|assist|provide|fulfil|fulfill|comply)|unable to (?:help|assist|provide|comply)|"
-    r"against (?:my|the) (?:guidelines|policies|principles))", re.IGNORECASE)
+from slmguard.weak.lexicons import COMPLIANCE, REFUSAL
 
-
-_COMPLIANCE = re.compile(
-    r"\b(here(?:'s| is| are) (?:how|a|the|some|step)|step\s*1|first,? you (?:need|will need|should)|you(?:'ll| will)? need "
-    r"(?:to|a|an|the)|to (?:make|build|create|write|get) (?:a|an|the|your)|ingredients|instructions:)", re.IGNORECASE)
+# One copy of the refusal and compliance patterns, shared with the labeling functions' lexicons.
+_REFUSAL = REFUSAL
+_COMPLIANCE = COMPLIANCE
 
 
 def is_compliance(text: str) -> bool:

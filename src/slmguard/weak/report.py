@@ -48,7 +48,52 @@ def weak_report(data: WeakDataset) -> list[LFStats]:
                             [lf.kind for _, lf in HAZARD_LFS.items()], data.hazard_accuracies)
 
 
-def write_weak_report(data: WeakDataset, out_dir: Path) -> Path:
+def coverage_by_hazard(data: WeakDataset) -> dict[str, dict[str, dict[str, int]]]:
+    """Per hazard (and signal), per side, training texts by form. A text counts as unsafe for its
+    top hazard when P(unsafe) >= 0.5; a safe text counts for the hazard its topic is closest to
+    when it has a hazard vote or was written as that hazard's contrast."""
+    k = len(data.codes)
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for i, e in enumerate(data.examples):
+        unsafe = data.targets[i, 0] >= 0.5
+        hazards = data.targets[i, 1:1 + k]
+        topic = e.raw_category.split(":")[0] if e.source == "hazard_texts" and e.raw_category else None
+        code = data.codes[int(hazards.argmax())] if hazards.sum() > 0 else topic
+        for j, signal in enumerate(data.signals):
+            if data.targets[i, 1 + k + j] >= 0.5 or (topic == signal):
+                side = out.setdefault(signal, {}).setdefault("unsafe" if unsafe else "safe", {})
+                side[e.form] = side.get(e.form, 0) + 1
+        if code is None or code in data.signals:
+            continue
+        side = out.setdefault(code, {}).setdefault("unsafe" if unsafe else "safe", {})
+        side[e.form] = side.get(e.form, 0) + 1
+    return out
+
+
+def _coverage_lines(data: WeakDataset) -> list[str]:
+    cov = coverage_by_hazard(data)
+    forms = ["request", "statement", "dialogue", "document", "response"]
+    lines = ["", "## Coverage per hazard and form", "",
+             "Unsafe: P(unsafe) >= 0.5 with this top hazard. Safe: benign texts on the hazard's topic (a hazard vote, "
+             "or written as its contrast).", "",
+             "| hazard | side | total | " + " | ".join(forms) + " |", "|---|---|---|" + "---|" * len(forms)]
+    for code in [*data.codes, *data.signals]:
+        for side in ("unsafe", "safe"):
+            c = cov.get(code, {}).get(side, {})
+            lines.append(f"| {code} | {side} | {sum(c.values())} | " + " | ".join(str(c.get(f, 0)) for f in forms) + " |")
+    return lines
+
+
+def _form_lines(data: WeakDataset) -> list[str]:
+    lines = ["", "## Kinds of text", "", "| form | n | share unsafe |", "|---|---|---|"]
+    forms: dict[str, list[float]] = {}
+    for e, t in zip(data.examples, data.targets[:, 0]):
+        forms.setdefault(e.form, []).append(float(t >= 0.5))
+    lines += [f"| {f} | {len(v)} | {np.mean(v):.3f} |" for f, v in forms.items()]
+    return lines
+
+
+def write_weak_report(data: WeakDataset, out_dir: Path, rounds: list | None = None) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     stats = weak_report(data)
     sources: dict[str, list[float]] = {}
@@ -69,6 +114,14 @@ def write_weak_report(data: WeakDataset, out_dir: Path) -> Path:
     for src, vals in sources.items():
         v = np.array(vals)
         lines.append(f"| {src} | {len(v)} | {v.mean():.3f} | {(v >= 0.5).mean():.3f} |")
+    lines += _form_lines(data) + _coverage_lines(data)
+    if rounds:
+        lines += ["", "## Self-training rounds", "",
+                  "Validation: the held-back rows, labelled by the first round's label model (P(unsafe) >= 0.5).", "",
+                  "| round | labelled rows | trained on | validation AUPRC | validation F1 | threshold | seconds |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += [f"| {r.round} | {r.n_labelled} | {r.n_train} | {r.val_auprc:.3f} | {r.val_f1:.3f} | {r.threshold} | "
+                  f"{r.seconds:.0f} |" for r in rounds]
     lines += ["", "![coverage and accuracy](labeling_functions.png)", ""]
     _plot(stats, out_dir / "labeling_functions.png")
     (out_dir / "weak_supervision.md").write_text("\n".join(lines))
