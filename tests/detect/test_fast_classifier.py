@@ -97,3 +97,12 @@ def test_onnx_backend_matches_torch(tiny_artifact, tiny_encoder):
     assert onnx.backend == "onnx" and eager.backend == "torch"
     texts = SAFE[:3] + UNSAFE[:3] + ["word " * 400]
     np.testing.assert_allclose(onnx.raw_scores(texts).probs, eager.raw_scores(texts).probs, atol=1e-4)
+
+
+def test_threshold_keeps_the_weak_false_positive_budget():
+    from slmguard.detect.train import threshold_at_fpr
+
+    safe = np.linspace(0.0, 0.99, 100)
+    t = threshold_at_fpr(safe, 0.05)
+    assert (safe >= t).mean() <= 0.05 and (safe >= t - 0.02).mean() > 0.05
+    assert threshold_at_fpr(np.array([]), 0.05) == 0.0

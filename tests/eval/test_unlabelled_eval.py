@@ -75,9 +75,10 @@ def test_report_with_an_unlabelled_evaluation_set(tmp_path):
 
     report = write_report(run, tmp_path, title="t")
     text = report.read_text(encoding="utf-8")
-    assert "| set | detector | n | unsafe | safe | precision | recall | F1 | AUPRC | FPR | flagged |" in text
+    assert "| set | detector | n | unsafe | safe | precision | recall | F1 | AUPRC | FPR | flagged | top-1 hazard |" \
+        in text
     row = next(line for line in text.splitlines() if line.startswith("| stl_q_harm | w |"))
-    assert row.split(" | ")[2:] == ["0", "0", "0", "–", "–", "–", "–", "–", "0.750 |"]
+    assert row.split(" | ")[2:] == ["0", "0", "0", "–", "–", "–", "–", "–", "0.750", "– |"]
     assert "| stl_q_harm | 4 | 0 | 0 | CC-BY-NC-4.0 |" in text  # sets table: n, unsafe, safe, license
 
     metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))

@@ -32,6 +32,10 @@ class TrainConfig:
     max_length: int = 128
     holdout: float = 0.15
     hazard_loss_weight: float = 0.5
+    # The threshold is the best-F1 one on the weakly labelled held-back split, raised when needed so
+    # that at most this share of that split's safe rows is flagged: the split holds about as many
+    # unsafe rows as safe ones, far more than real traffic, so best F1 alone sits too low.
+    max_weak_fpr: float = 0.05
     bf16: bool = True
     weak: WeakConfig = field(default_factory=WeakConfig)
 
@@ -68,6 +72,14 @@ def _attach_lora(encoder, cfg: TrainConfig):
     lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
                       target_modules=["query", "key", "value", "dense"], bias="none")
     return get_peft_model(encoder, lora)
+
+
+def threshold_at_fpr(safe_scores: np.ndarray, budget: float) -> float:
+    """The lowest threshold (on a 0.001 grid) that flags at most `budget` of these safe scores."""
+    if len(safe_scores) == 0:
+        return 0.0
+    t = float(np.quantile(safe_scores, 1.0 - budget, method="higher"))
+    return min(math.ceil(t * 1000 + 1e-9) / 1000, 1.0)
 
 
 def best_f1_threshold(probs: np.ndarray, labels: np.ndarray) -> float:
@@ -186,7 +198,9 @@ def _finish(net, tokenizer, data: WeakDataset, config: DetectorConfig, cfg: Trai
     config.calibration = {config.outputs[j]: list(asdict(fit_platt(hold_logits[:, j], hold_targets[:, j])).values())
                           for j in binary}
     probs = FastClassifier(net, tokenizer, config).probabilities(hold_logits)
-    config.threshold = best_f1_threshold(probs[:, 0], hold_targets[:, 0] >= 0.5)
+    weak_unsafe = hold_targets[:, 0] >= 0.5
+    config.threshold = max(best_f1_threshold(probs[:, 0], weak_unsafe),
+                           threshold_at_fpr(probs[~weak_unsafe, 0], cfg.max_weak_fpr))
     config.training = {"train_config": _jsonable(asdict(cfg)), "n_train": len(train_idx), "n_holdout": len(hold_idx),
                        "seconds": round(time.time() - started, 1), "final_loss": float(np.mean(history[-20:]))}
     FastClassifier.save(out_dir, net, config)

@@ -39,7 +39,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
 def _detection_row(m: SetMetrics) -> list[object]:
     d = m.detection
     return [m.set_name, m.detector, d.n, d.n_unsafe, d.n_safe, fmt(d.precision), fmt(d.recall), fmt(d.f1),
-            fmt(d.auprc), fmt(d.fpr), fmt(d.flag_rate)]
+            fmt(d.auprc), fmt(d.fpr), fmt(d.flag_rate), fmt(m.top1_hazard)]
 
 
 def _all_metrics(run: EvalRun) -> list[SetMetrics]:
@@ -104,10 +104,11 @@ def _markdown(run: EvalRun, title: str, notes: Sequence[str], drawn: list[tuple[
               "Precision, F1 and AUPRC need both classes and read `–` on single-class sets; recall needs "
               "unsafe examples and the false-positive rate (FPR) safe ones; `n` counts labelled examples. "
               "Flagged: share of all the set's examples flagged unsafe, labelled or not: all a set without "
-              "reference labels reports. The pooled rows concatenate every set's labelled examples, so they "
+              "reference labels reports. Top-1 hazard: share of the unsafe examples with reference categories whose "
+              "top-scored hazard is one of them. The pooled rows concatenate every set's labelled examples, so they "
               "depend on the sets' sizes.", ""]
     lines += table(["set", "detector", "n", "unsafe", "safe", "precision", "recall", "F1", "AUPRC", "FPR",
-                    "flagged"],
+                    "flagged", "top-1 hazard"],
                     [_detection_row(m) for m in _all_metrics(run)])
     lines += _baseline_lines(run)
     # One row per category, a recall and a hit column per detector: the reference counts are shared.

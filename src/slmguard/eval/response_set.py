@@ -33,14 +33,15 @@ Source = Literal["compliant", "safeguard", "refusal", "answer"]
 FORMAT = 1  # bump when rows are built differently, so old caches are not reused
 BASE_MODEL = "smollm2-135m-instruct"
 
-# Varied on purpose: a detector should not learn one sentence; none names the request's topic.
+# Varied on purpose: a detector should not learn one sentence; none names the request's topic, and
+# none is one of the refusals the detector's training set uses (weak/sources.py).
 REFUSALS = (
-    "I can't help with that.",
+    "I can't help you with this one.",
     "Sorry, but I won't provide instructions for that.",
     "I'm not able to assist with this request.",
     "I won't help with that, because it could cause real harm.",
     "I'm sorry, but I can't do that.",
-    "That's not something I can help with.",
+    "That isn't something I'm willing to help with.",
     "I must decline this request.",
     "Sorry, I can't provide that information.",
     "I'm unable to help with this. If you're in danger, please contact local emergency services.",

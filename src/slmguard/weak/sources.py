@@ -19,6 +19,7 @@ from pathlib import Path
 from slmguard.core.types import Example, Label
 from slmguard.data import load
 from slmguard.weak.contrast_prompts import generate_contrast_prompts
+from slmguard.weak.everyday_requests import generate_everyday_requests
 
 # Written for training (the response evaluation set uses a list of its own).
 REFUSALS = (
@@ -67,6 +68,7 @@ class SourceConfig:
     # Harmful pools are mostly questions: without enough benign ones "?" itself looks unsafe.
     alpaca_questions: int = 2500
     contrast: bool = True
+    everyday: int = 600  # ordinary requests in conversational style (everyday_requests.py)
     per_hazard: int = 300  # written unsafe texts and benign contrasts per hazard and signal (0: none)
     dialogues: int = 800
     documents: int = 1000
@@ -102,6 +104,8 @@ def generated_examples(cfg: SourceConfig, seed: int) -> list[Example]:
 
     out = [Example(text, "contrast_prompts", f"contrast_prompts:{i}", Label.SAFE, raw_category=family)
            for i, (text, family) in enumerate(generate_contrast_prompts(seed) if cfg.contrast else [])]
+    out += [Example(text, "everyday_requests", f"everyday_requests:{i}", Label.SAFE)
+            for i, text in enumerate(generate_everyday_requests(seed, cfg.everyday) if cfg.everyday else [])]
     for i, g in enumerate(generate_hazard_texts(seed, cfg.per_hazard) if cfg.per_hazard else []):
         signal = g.code if g.code in ("jailbreak", "harassment") else None
         out.append(Example(
@@ -135,7 +139,7 @@ def documents(passages: list[str], requests: list[Example], n: int, rng: random.
     if not passages or not harmful:
         return []
     for i in range(n):
-        paragraphs = rng.sample(passages, rng.randint(1, 3))
+        paragraphs = rng.sample(passages, min(rng.randint(1, 3), len(passages)))
         if i % 2 == 0:
             text, label, cats, src = "\n\n".join(paragraphs) + "\n\n" + rng.choice(DOC_PROMPTS), Label.SAFE, (), None
         else:

@@ -33,7 +33,7 @@ BENIGN_SEEDS = (
     "What are the benefits of regular exercise?", "How do I change a flat tire?", "Describe the water cycle.",
 )
 # Written (benign) examples get more weight: they are the few that share a topic with the harm.
-UPWEIGHTED = {"contrast_prompts": 1.5, "hazard_texts": 1.5}
+UPWEIGHTED = {"contrast_prompts": 1.5, "hazard_texts": 1.5, "everyday_requests": 1.5}
 
 
 @dataclass(frozen=True)
