@@ -40,7 +40,6 @@ def test_tiny_detector_separates_its_training_data(tiny_artifact, tiny_encoder):
 
 
 def test_long_input_is_scored_in_windows_not_truncated(tiny_artifact, tiny_encoder):
-    import torch
 
     out, _ = tiny_artifact
     clf = FastClassifier.load(out, tiny_encoder)

@@ -190,7 +190,7 @@ _INSULT = re.compile("|".join([
     # "you're a stupid idiot", "you are useless" (but not "you're not stupid")
     rf"\b(?:you|u|ya)(?:'re| are| r|re)\s+(?!not\b|never\b){_FILL}(?:{_ADJ}\s+){{0,2}}(?:{_STRONG}|{_WEAK}|{_ADJ_END})\b",
     rf"\b(?:you|u|ya)\s+(?:{_ADJ}\s+){{0,3}}{_STRONG}\b",  # vocative: "you idiot", "you stupid bitch"
-    rf"\bare (?:you|u) (?:stupid|dumb|retarded|an idiot|a moron|braindead|brain-dead)\b",
+    r"\bare (?:you|u) (?:stupid|dumb|retarded|an idiot|a moron|braindead|brain-dead)\b",
     rf"\byou look like (?:an? )?(?:{_ADJ}\s+)?(?:{_STRONG}|{_WEAK})\b",
     # "@user is a worthless piece of trash", "she's such a bitch", "Dave is an idiot"
     rf"(?:@\w+|\b(?:he|she)|\b(?:this|that) (?:guy|girl|dude|chick|woman|man|kid)|\byour (?:mom|mother|dad|father|wife|"
