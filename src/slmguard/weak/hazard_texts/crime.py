@@ -6,11 +6,10 @@ addresses, copyrighted text or working methods.
 
 from __future__ import annotations
 
-from slmguard.weak.hazard_texts._common import (Family, combos, comply, explain, family, listed, pairs,
-                                               prefixed)
+from slmguard.weak.hazard_texts._common import Family, combos, comply, explain, family, listed, pairs, prefixed
 from slmguard.weak.hazard_texts.shared import (BENIGN_ASK, EXPLAIN_FRAMES, POLITE_REQUESTS, ROLE_PREFIXES,
                                                SHORT_REQUESTS, STEALTH_REQUESTS, TOPIC_ASKS, TOPIC_STATEMENTS,
-                                               pretexted)
+                                               request_families)
 
 # --- ncr: non-violent crimes ---------------------------------------------------------------------
 
@@ -52,9 +51,7 @@ NCR_STEPS = [
 
 def ncr_unsafe() -> list[Family]:
     return [
-        family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=NCR_ACTS),
-        family("polite", "request", POLITE_REQUESTS, act=NCR_ACTS),
-        pretexted(NCR_ACTS, NCR_PERSONAS),
+        *request_families(NCR_ACTS, NCR_PERSONAS),
         family("scam_message", "statement",
                ["Your {b} account has been suspended. Verify your details at {l} within 24 hours to avoid closure.",
                 "URGENT: unusual sign-in on your {b} account. Confirm your password and card number at {l}."],

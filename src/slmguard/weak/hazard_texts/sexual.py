@@ -7,11 +7,9 @@ grooming or endorsing statements only, never descriptions and never compliant an
 
 from __future__ import annotations
 
-from slmguard.weak.hazard_texts._common import (Family, combos, comply, explain, family, listed, pairs, prefixed,
-                                               to_you)
-from slmguard.weak.hazard_texts.shared import (BENIGN_ASK, EXPLAIN_FRAMES, POLITE_REQUESTS, ROLE_PREFIXES,
-                                               SHORT_REQUESTS, STEALTH_REQUESTS, TOPIC_ASKS, TOPIC_STATEMENTS,
-                                               pretexted)
+from slmguard.weak.hazard_texts._common import Family, combos, comply, explain, family, listed, pairs, prefixed, to_you
+from slmguard.weak.hazard_texts.shared import (BENIGN_ASK, EXPLAIN_FRAMES, ROLE_PREFIXES, TOPIC_ASKS, TOPIC_STATEMENTS,
+                                               request_families)
 
 # --- src: sex-related crimes ---------------------------------------------------------------------
 
@@ -51,9 +49,7 @@ SRC_STEPS = [
 
 def src_unsafe() -> list[Family]:
     return [
-        family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=SRC_ACTS),
-        family("polite", "request", POLITE_REQUESTS, act=SRC_ACTS),
-        pretexted(SRC_ACTS, SRC_PERSONAS),
+        *request_families(SRC_ACTS, SRC_PERSONAS),
         family("victim_blaming", "statement", ["{v} {b}"], v=SRC_VICTIMS, b=SRC_BLAME),
         family("image_abuse", "statement", ["Leaked: {w}'s nudes, DM me for the link. {t}",
                                             "Got some private pics of {w}. Posting them in the group tonight. {t}"],
@@ -166,9 +162,7 @@ CSE_ASK = ["Can we meet at the park after school without your mum?", "Send me a 
 
 def cse_unsafe() -> list[Family]:
     return [
-        family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=CSE_ACTS),
-        family("polite", "request", POLITE_REQUESTS, act=CSE_ACTS),
-        pretexted(CSE_ACTS, CSE_PERSONAS),
+        *request_families(CSE_ACTS, CSE_PERSONAS),
         prefixed("write", "request", ["", "Please ", "For my story, ", "I know it's fiction, so: "], CSE_WRITE),
         family("normalise", "statement", CSE_NORMALISE, a=CSE_AGES),
         family("trade", "statement", CSE_TRADE, p=CSE_PLATFORMS),

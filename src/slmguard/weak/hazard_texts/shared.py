@@ -69,3 +69,11 @@ EXPLAIN_FRAMES = [
 def pretexted(acts: list[str], personas: list[str], name: str = "pretext") -> Family:
     """Long requests that wrap each act in a pretext (fiction, research, role, curiosity, a dare)."""
     return family(name, "request", PRETEXT_REQUESTS, act=acts, act3=[to_them(a) for a in acts], persona=personas)
+
+
+def request_families(acts: list[str], personas: list[str]) -> list[Family]:
+    """The three request families every hazard with acts and personas starts with: blunt (short and
+    stealthy), polite, and pretexted."""
+    return [family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=acts),
+            family("polite", "request", POLITE_REQUESTS, act=acts),
+            pretexted(acts, personas)]

@@ -5,11 +5,10 @@ Unsafe answers stay at placeholder level: steps name what a harmful plan would i
 
 from __future__ import annotations
 
-from slmguard.weak.hazard_texts._common import (Family, comply, explain, family, fill, listed, merge, pairs,
-                                               prefixed, to_you)
-from slmguard.weak.hazard_texts.shared import (BENIGN_ASK, EXPLAIN_FRAMES, POLITE_REQUESTS, ROLE_PREFIXES,
-                                               SHORT_REQUESTS, STEALTH_REQUESTS, TOPIC_ASKS, TOPIC_STATEMENTS,
-                                               pretexted)
+from slmguard.weak.hazard_texts._common import (Family, comply, explain, family, fill, listed, merge, pairs, prefixed,
+                                                to_you)
+from slmguard.weak.hazard_texts.shared import (BENIGN_ASK, EXPLAIN_FRAMES, ROLE_PREFIXES, SHORT_REQUESTS, TOPIC_ASKS,
+                                               TOPIC_STATEMENTS, request_families)
 
 # --- vcr: violent crimes ------------------------------------------------------------------------
 
@@ -56,9 +55,7 @@ VCR_STEPS = [
 
 def vcr_unsafe() -> list[Family]:
     return [
-        family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=VCR_ACTS),
-        family("polite", "request", POLITE_REQUESTS, act=VCR_ACTS),
-        pretexted(VCR_ACTS, VCR_PERSONAS),
+        *request_families(VCR_ACTS, VCR_PERSONAS),
         family("threat", "statement", ["I swear I'm going to {threat} {target} {when}.",
                                        "Mark my words, I will {threat} {target} {when}. Nobody is stopping me.",
                                        "{when}, I {threat} {target}. I've had enough."],
@@ -205,9 +202,7 @@ IWP_BLAST_STEPS = [
 
 def iwp_unsafe() -> list[Family]:
     return [
-        family("blunt", "request", SHORT_REQUESTS + STEALTH_REQUESTS, act=IWP_ACTS),
-        family("polite", "request", POLITE_REQUESTS, act=IWP_ACTS),
-        pretexted(IWP_ACTS, IWP_PERSONAS),
+        *request_families(IWP_ACTS, IWP_PERSONAS),
         family("threat", "statement", ["I have enough {agent} to take out {place}. You'll all see on Friday.",
                                        "There's going to be {agent} at {place} next week. Stay home if you "
                                        "want to live.",
