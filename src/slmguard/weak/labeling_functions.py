@@ -107,6 +107,15 @@ def hazard_lf(name: str, kind: str, description: str):
     return decorator
 
 
+def flag_lf(name: str, kind: str, description: str, flag: str, vote: int) -> None:
+    """A voter that votes `vote` when one lexicon or pattern flag is set. A SAFE vote is withheld when a
+    harmful request pattern matches too."""
+    def fn(ctx: LFContext) -> int:
+        return vote if flag in ctx.flags and not (vote == SAFE and ctx.requests) else ABSTAIN
+
+    UNSAFE_LFS.add(name, LabelingFunction(name, kind, description, fn))
+
+
 # ---- votes on "unsafe" ------------------------------------------------------------------
 
 @unsafe_lf("source_harmful", "source", "the example comes from a set of harmful instructions or statements")
@@ -149,19 +158,11 @@ def _hate_ngram(ctx: LFContext) -> int:
     return UNSAFE if ctx.hate else ABSTAIN
 
 
-@unsafe_lf("sexual_terms", "lexicon", "explicit sexual terms (not health or education wording)")
-def _sexual(ctx: LFContext) -> int:
-    return UNSAFE if "sexual" in ctx.flags else ABSTAIN
+flag_lf("sexual_terms", "lexicon", "explicit sexual terms (not health or education wording)", "sexual", UNSAFE)
 
 
-@unsafe_lf("threat", "pattern", "a threat of violence aimed at someone")
-def _threat(ctx: LFContext) -> int:
-    return UNSAFE if "threat" in ctx.flags else ABSTAIN
-
-
-@unsafe_lf("directed_insult", "pattern", "an insult aimed at the addressee or a named person")
-def _insult(ctx: LFContext) -> int:
-    return UNSAFE if "insult" in ctx.flags else ABSTAIN
+flag_lf("threat", "pattern", "a threat of violence aimed at someone", "threat", UNSAFE)
+flag_lf("directed_insult", "pattern", "an insult aimed at the addressee or a named person", "insult", UNSAFE)
 
 
 @unsafe_lf("hazard_request", "pattern", "a request pattern for a hazard (lyrics, doxxing, fake news, explicit story...)")
@@ -169,9 +170,8 @@ def _hazard_request(ctx: LFContext) -> int:
     return UNSAFE if ctx.requests and not ctx.benign else ABSTAIN
 
 
-@unsafe_lf("jailbreak_marker", "pattern", "a jailbreak or prompt-injection marker (ignore previous instructions, DAN...)")
-def _jailbreak(ctx: LFContext) -> int:
-    return UNSAFE if "jailbreak" in ctx.flags else ABSTAIN
+flag_lf("jailbreak_marker", "pattern", "a jailbreak or prompt-injection marker (ignore previous instructions, DAN...)",
+        "jailbreak", UNSAFE)
 
 
 @unsafe_lf("refusal_response", "pattern", "a response that declines and does not go on to comply")
@@ -189,24 +189,13 @@ def _clean(ctx: LFContext) -> int:
     return SAFE if ctx.example.form in ("statement", "response") and not ctx.offensive else ABSTAIN
 
 
-@unsafe_lf("factual_sensitive", "benign", "a factual, historical or definitional question about a sensitive topic")
-def _factual(ctx: LFContext) -> int:
-    return SAFE if "factual" in ctx.flags and not ctx.requests else ABSTAIN
-
-
-@unsafe_lf("protective_intent", "benign", "safety or protective intent (warning signs, how to report, stay safe)")
-def _protective(ctx: LFContext) -> int:
-    return SAFE if "protective" in ctx.flags and not ctx.requests else ABSTAIN
-
-
-@unsafe_lf("fiction_or_game", "benign", "fiction, games or figurative use of a violent word")
-def _fiction(ctx: LFContext) -> int:
-    return SAFE if "fiction" in ctx.flags and not ctx.requests else ABSTAIN
-
-
-@unsafe_lf("public_figure_role", "benign", "a question about a public figure's public role")
-def _public(ctx: LFContext) -> int:
-    return SAFE if "public_figure" in ctx.flags and not ctx.requests else ABSTAIN
+# A benign voter stays silent when a harmful request pattern also matches.
+flag_lf("factual_sensitive", "benign", "a factual, historical or definitional question about a sensitive topic",
+        "factual", SAFE)
+flag_lf("protective_intent", "benign", "safety or protective intent (warning signs, how to report, stay safe)",
+        "protective", SAFE)
+flag_lf("fiction_or_game", "benign", "fiction, games or figurative use of a violent word", "fiction", SAFE)
+flag_lf("public_figure_role", "benign", "a question about a public figure's public role", "public_figure", SAFE)
 
 
 @unsafe_lf("detector", "model", "the previous self-training round's detector, where confident")
