@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from slmguard.core.errors import ArtifactError
+from slmguard.core.types import Example
 from slmguard.detect.calibration import Platt
 from slmguard.models.artifacts import verify_manifest, write_manifest
 
@@ -90,6 +91,12 @@ class RawScores:
     """Per-text calibrated probabilities, each output's maximum over the text's windows."""
 
     probs: np.ndarray  # (n, 1 + K + S)
+
+
+def example_context(example: Example) -> str | None:
+    """What the detector reads beside an example's text: for a response, the prompt it answers ("" when
+    unknown); for anything else, nothing."""
+    return (example.context or "") if example.kind == "response" else None
 
 
 def token_windows(ids: list[int], context: list[int] | None, config: DetectorConfig, cls_id: int,
@@ -205,10 +212,12 @@ class FastClassifier:
         `contexts[i]` not None marks text i as a response to that prompt ("" when unknown)."""
         contexts = list(contexts) if contexts is not None else [None] * len(texts)
         ids = self._tokenize(texts)
-        ctx_ids = {i: self._tokenize([c])[0] for i, c in enumerate(contexts) if c}
+        # A conversation's views share one context: each distinct prompt is tokenized once, in one call.
+        distinct = list(dict.fromkeys(c for c in contexts if c))
+        ctx_ids = dict(zip(distinct, self._tokenize(distinct)))
         windows, owner = [], []
         for i, text_ids in enumerate(ids):
-            context = None if contexts[i] is None else ctx_ids.get(i, [])
+            context = None if contexts[i] is None else ctx_ids.get(contexts[i], [])
             for w in self._windows(text_ids, context):
                 windows.append(w)
                 owner.append(i)

@@ -29,13 +29,12 @@ class RoundResult:
 def score_pool(artifact: Path, pool: WeakPool, cache_dir: Path,
                encoder_path: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
     """P(unsafe) and P(hazard | unsafe) of every pool row by a trained artifact."""
-    from slmguard.detect.fast_classifier import FastClassifier
+    from slmguard.detect.fast_classifier import FastClassifier, example_context
     from slmguard.detect.normalize import normalize_text
 
     clf = FastClassifier.load(artifact, encoder_path, cache_dir=cache_dir)
     texts = [normalize_text(e.text) for e in pool.examples]
-    contexts = [(e.context or "") if e.kind == "response" else None for e in pool.examples]
-    probs = clf.raw_scores(texts, contexts=contexts).probs
+    probs = clf.raw_scores(texts, contexts=[example_context(e) for e in pool.examples]).probs
     k = len(clf.config.codes)
     return probs[:, 0], probs[:, 1:1 + k] / np.maximum(probs[:, :1], 1e-9)
 

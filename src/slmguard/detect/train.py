@@ -14,7 +14,8 @@ import numpy as np
 import torch
 
 from slmguard.detect.calibration import fit_platt
-from slmguard.detect.fast_classifier import ClassifierNet, DetectorConfig, FastClassifier, token_windows
+from slmguard.detect.fast_classifier import (ClassifierNet, DetectorConfig, FastClassifier, example_context,
+                                             token_windows)
 from slmguard.detect.normalize import normalize_text
 from slmguard.weak.training_set import WeakConfig, WeakDataset
 
@@ -98,7 +99,7 @@ def encode_examples(data: WeakDataset, tokenizer, cfg: DetectorConfig) -> list[l
     context, anything else alone."""
     texts = [normalize_text(e.text) for e in data.examples]
     ids = tokenizer(texts, add_special_tokens=False)["input_ids"]
-    contexts = [e.context if e.kind == "response" else None for e in data.examples]
+    contexts = [example_context(e) for e in data.examples]
     ctx_ids = tokenizer([c or "" for c in contexts], add_special_tokens=False)["input_ids"]
     return [token_windows(t, None if c is None else ci, cfg, tokenizer.cls_token_id, tokenizer.sep_token_id)[0]
             for t, c, ci in zip(ids, contexts, ctx_ids)]
