@@ -69,6 +69,7 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
     """The shipped fast detector and SLM guardian as judges, MiniLM for relevance, the base SLM as
     the red-team writer, the real pools and evaluation sets."""
     from slmguard.align.evaluate import eval_prompts
+    from slmguard.models.encoder import embed as sentence_embed
     from slmguard.models.encoder import sentence_encoder
     from slmguard.models.generation import GenerationConfig
     from slmguard.respond.guard import Guard
@@ -87,7 +88,7 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
         return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
 
     def embed(texts: list[str]) -> np.ndarray:
-        return encoder.encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+        return sentence_embed(encoder, texts)
 
     def guardian_unsafe(texts: list[str]) -> np.ndarray:
         return guardian.score(texts, kind="response").probs

@@ -68,7 +68,9 @@ class EmbeddingSimilarityDetector:
         self.definitions = self._embed([h.text for h in taxonomy.hazards])
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self.encoder.encode(texts, batch_size=64, normalize_embeddings=True))
+        from slmguard.models.encoder import embed
+
+        return embed(self.encoder, texts)
 
     def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
         start = time.perf_counter()

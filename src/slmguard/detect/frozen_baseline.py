@@ -27,6 +27,7 @@ import numpy as np
 from slmguard.core.types import Example, Label, Role, Verdict
 from slmguard.detect.baselines import last_text
 from slmguard.detect.normalize import normalize_text
+from slmguard.models.encoder import embed
 
 # Pools not registered in this checkout are skipped (and the key records which were used).
 POOLS = ("advbench", "advbench_strings", "catqa", "harmfulqa", "dangerousqa", "do_not_answer", "toxigen",
@@ -119,11 +120,6 @@ def cache_key(data_dir: Path, cfg: FrozenLRConfig, encoder_id: str = ENCODER_ID)
                "pools": _file_stats(data_dir, registered_pools(cfg)),
                "evaluation": _file_stats(data_dir, names(Role.EVALUATION))}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def embed(encoder, texts: Sequence[str], progress: bool) -> np.ndarray:
-    return np.asarray(encoder.encode(list(texts), batch_size=64, normalize_embeddings=True,
-                                     show_progress_bar=progress), dtype=np.float32)
 
 
 @dataclass

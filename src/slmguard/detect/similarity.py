@@ -36,10 +36,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 def base_embedder(path: Path | None = None) -> Embed:
     """`embed(texts) -> (n, 384)` L2-normalised all-MiniLM-L6-v2 sentence embeddings; loaded once per
     process, as every guard with a custom policy shares it."""
-    from slmguard.models.encoder import sentence_encoder
+    from slmguard.models.encoder import embed, sentence_encoder
 
     model = sentence_encoder(path)
-    return lambda texts: np.asarray(model.encode(list(texts), batch_size=64, normalize_embeddings=True))
+    return lambda texts: embed(model, texts)
 
 
 def prototype(description: np.ndarray, examples: np.ndarray) -> np.ndarray:

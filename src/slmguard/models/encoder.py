@@ -34,3 +34,11 @@ def sentence_encoder(path: Path | None = None):
     from sentence_transformers import SentenceTransformer
 
     return SentenceTransformer(str(path or minilm_path()), device="cpu")
+
+
+def embed(encoder, texts, progress: bool = False):
+    """L2-normalised sentence embeddings (n, 384) of `texts` from a `sentence_encoder()` model."""
+    import numpy as np
+
+    return np.asarray(encoder.encode(list(texts), batch_size=64, normalize_embeddings=True,
+                                     show_progress_bar=progress))

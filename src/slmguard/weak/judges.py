@@ -54,6 +54,7 @@ class ResponseJudges:
 
     @classmethod
     def default(cls, guard=None) -> "ResponseJudges":
+        from slmguard.models.encoder import embed as sentence_embed
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guard import Guard
 
@@ -64,7 +65,7 @@ class ResponseJudges:
             return np.array([v.score for v in guard.classify_batch(texts, kind="response")])
 
         def embed(texts: list[str]) -> np.ndarray:
-            return encoder.encode(texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False)
+            return sentence_embed(encoder, texts)
 
         return cls(score, embed)
 

@@ -87,7 +87,9 @@ class WeakDataset:
 def _embed(texts: list[str], encoder, progress: bool, memo: dict[str, np.ndarray] | None = None) -> np.ndarray:
     """Normalised sentence embeddings; with `memo`, each distinct text is embedded once per build."""
     if memo is None:
-        return np.asarray(encoder.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=progress))
+        from slmguard.models.encoder import embed
+
+        return embed(encoder, texts, progress)
     todo = [t for t in dict.fromkeys(texts) if t not in memo]
     if todo:
         memo.update(zip(todo, _embed(todo, encoder, progress)))
