@@ -203,7 +203,10 @@ class FastClassifier:
         return probs
 
     def _tokenize(self, texts: Sequence[str]) -> list[list[int]]:
-        return self.tokenizer(list(texts), add_special_tokens=False, truncation=False)["input_ids"] if texts else []
+        # verbose=False: the "longer than the maximum sequence length" warning does not apply, the
+        # text is cut into windows after this.
+        return self.tokenizer(list(texts), add_special_tokens=False, truncation=False,
+                              verbose=False)["input_ids"] if texts else []
 
     @torch.inference_mode()
     def raw_scores(self, texts: Sequence[str], batch_size: int = 64,

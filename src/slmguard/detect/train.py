@@ -98,9 +98,9 @@ def encode_examples(data: WeakDataset, tokenizer, cfg: DetectorConfig) -> list[l
     """Each example's first token window, as the detector reads it: a response with its prompt as
     context, anything else alone."""
     texts = [normalize_text(e.text) for e in data.examples]
-    ids = tokenizer(texts, add_special_tokens=False)["input_ids"]
+    ids = tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]  # windowed below
     contexts = [example_context(e) for e in data.examples]
-    ctx_ids = tokenizer([c or "" for c in contexts], add_special_tokens=False)["input_ids"]
+    ctx_ids = tokenizer([c or "" for c in contexts], add_special_tokens=False, verbose=False)["input_ids"]
     return [token_windows(t, None if c is None else ci, cfg, tokenizer.cls_token_id, tokenizer.sep_token_id)[0]
             for t, c, ci in zip(ids, contexts, ctx_ids)]
 
