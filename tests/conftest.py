@@ -253,7 +253,8 @@ def make_config(tmp_path: Path, upstream_url: str | None = None, **sections):
     data = {
         "auth": {"keys": [{"name": "app", "sha256": hash_key(KEY), "rate_limit_per_minute": None},
                           {"name": "limited", "sha256": hash_key(OTHER_KEY), "rate_limit_per_minute": 3}]},
-        "audit": {"url": f"sqlite:///{tmp_path / 'audit.db'}", "spool": str(tmp_path / "spool.jsonl")},
+        "audit": {"url": f"sqlite:///{tmp_path / 'audit.db'}", "spool": str(tmp_path / "spool.jsonl"),
+                  "hash_key_file": str(tmp_path / "audit.key")},
         "upstream": {"url": upstream_url, "timeout_s": 1.0},
     }
     for name, value in sections.items():

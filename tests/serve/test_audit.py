@@ -22,7 +22,7 @@ from slmguard.serve.auth import hash_key
 
 
 def record(i: int, text: str = "hello") -> AuditRecord:
-    return AuditRecord.make(text=text, text_mode="hash", request_id=f"r{i}", endpoint="test", api_key=None,
+    return AuditRecord.make(text=text, text_mode="hash", hash_key=b"k", request_id=f"r{i}", endpoint="test", api_key=None,
                             kind="prompt", action="allowed", flagged=False, score=0.1, categories=[], model_id="m",
                             fail_mode=None, error=None)
 

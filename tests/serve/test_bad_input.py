@@ -64,8 +64,9 @@ def test_guard_bad_bodies(server, body, param, says):
 @pytest.mark.parametrize("body, status, param", [
     ({"messages": [{"role": "user", "content": "hi"}]}, 400, "model"),
     ({"model": "stub", "messages": []}, 400, "messages"),
-    ({"model": "stub", "messages": [{"role": "system", "content": "only a system turn"}]}, 400, "messages"),
-    ({"model": "stub", "messages": [{"role": "user", "content": ""}]}, 400, "messages[0].content"),
+    ({"model": "stub", "messages": [{"role": "user", "content": ""}]}, 400, "messages"),
+    ({"model": "stub", "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]},
+     400, "messages[0].content"),
     ({"model": "stub", "messages": [{"role": "wizard", "content": "hi"}]}, 400, "messages[0].role"),
     ({"model": "stub", "messages": "hi"}, 400, "messages"),
 ])

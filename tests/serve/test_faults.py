@@ -3,6 +3,8 @@ database unavailable. Each behaves as configured and no acknowledged decision is
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import socket
 import sqlite3
@@ -51,7 +53,7 @@ def test_upstream_down_is_502_and_the_input_decision_is_kept(shipped_guard, tmp_
 
 
 @pytest.mark.parametrize("model, status, code", [
-    ("slow", 504, "upstream_timeout"), ("garbage", 502, "upstream_invalid"), ("error", 500, None)])
+    ("slow", 504, "upstream_timeout"), ("garbage", 502, "upstream_invalid"), ("error", 502, "upstream_error")])
 def test_upstream_slow_garbage_or_failing(server, model, status, code):
     r = chat(server[0], model)
     assert r.status_code == status and r.json()["error"]["code"] == code
@@ -125,7 +127,7 @@ def test_audit_database_down_spools_then_replays(shipped_guard, tmp_path):
         spooled = [json.loads(line) for line in (tmp_path / "spool.jsonl").read_text().splitlines()]
         assert [s["request_id"] for s in spooled] == ids
         assert 'slmguard_audit_errors_total{store="database"}' in httpx.get(url + "/metrics").text
-        assert httpx.get(url + "/healthz").json()["audit_spooled"] == 2
+        assert httpx.get(url + "/v1/status", headers={"Authorization": f"Bearer {KEY}"}).json()["audit_spooled"] == 2
 
         db.parent.mkdir()  # the database is back
         r = raw_post(url, "/v1/moderations", json.dumps({"input": SAFE_PROMPT}))
@@ -154,6 +156,13 @@ def test_audit_text_setting(shipped_guard, tmp_path):
         with running(create_app(config, shipped_guard)) as url:
             raw_post(url, "/v1/moderations", json.dumps({"input": SAFE_PROMPT}))
         with sqlite3.connect(folder / "audit.db") as conn:
-            text, digest = conn.execute("SELECT text, text_sha256 FROM decisions").fetchone()
+            text, digest = conn.execute("SELECT text, text_hmac FROM decisions").fetchone()
         assert (text == SAFE_PROMPT) == (mode == "store")
         assert (digest is not None) == (mode != "drop")
+        if mode == "hash":
+            # Keyed: the plain SHA-256 of a guessed prompt does not match; the key file's HMAC does.
+            key = bytes.fromhex((folder / "audit.key").read_text().strip())
+            assert digest != hashlib.sha256(SAFE_PROMPT.encode()).hexdigest()
+            assert digest == hmac.new(key, SAFE_PROMPT.encode(), hashlib.sha256).hexdigest()
+        for path in folder.iterdir():  # the database, its WAL and SHM files, the key
+            assert path.stat().st_mode & 0o777 == 0o600, path

@@ -11,14 +11,21 @@ from slmguard.core.errors import InputError
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u00ad\u180e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[ \t]+")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (JSON allows `\\ud800`; no encoding can carry it) become U+FFFD."""
+    return SURROGATE.sub("\ufffd", text)
 
 
 def normalize_text(text: object, *, where: str = "input") -> str:
-    """NFKC, drop zero-width and control characters, squeeze spaces; empty input is an error."""
+    """NFKC, drop zero-width and control characters, replace lone surrogates, squeeze spaces; empty input is an
+    error."""
     if not isinstance(text, str):
         raise InputError(f"{where}: expected text, got {type(text).__name__}")
     # Invisible characters go first so that NFKC can compose what they separated.
-    cleaned = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
+    cleaned = unicodedata.normalize("NFKC", _INVISIBLE.sub("", replace_surrogates(text)))
     cleaned = _CONTROL.sub(" ", cleaned)
     cleaned = _SPACES.sub(" ", cleaned).strip()
     if not cleaned:

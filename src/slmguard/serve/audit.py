@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
 import logging
 import os
 import queue
+import secrets
 import threading
 import time
 import uuid
@@ -48,7 +50,7 @@ decisions = Table(
     Column("fail_mode", String(8)),
     Column("error", Text),
     Column("text", Text),
-    Column("text_sha256", String(64)),
+    Column("text_hmac", String(64)),
 )
 
 
@@ -72,13 +74,36 @@ class AuditRecord:
     fail_mode: str | None
     error: str | None
     text: str | None
-    text_sha256: str | None
+    text_hmac: str | None
 
     @classmethod
-    def make(cls, *, text: str, text_mode: Literal["store", "hash", "drop"], **fields) -> "AuditRecord":
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() if text_mode != "drop" else None
+    def make(cls, *, text: str, text_mode: Literal["store", "hash", "drop"], hash_key: bytes, **fields) -> "AuditRecord":
+        # Keyed: with a plain SHA-256 anyone holding the log could confirm a guessed prompt.
+        digest = hmac.new(hash_key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest() \
+            if text_mode != "drop" else None
         return cls(id=str(uuid.uuid4()), created_at=time.time(), text=text if text_mode == "store" else None,
-                   text_sha256=digest, **fields)
+                   text_hmac=digest, **fields)
+
+
+def private_file(path: Path) -> None:
+    """Create `path` readable by its owner only (or make it so): the log holds what users wrote."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
+def hash_key(configured: str | None, key_file: Path) -> bytes:
+    """The audit HMAC key: the configured one, else the one in `key_file` (made on first use)."""
+    if configured:
+        return configured.encode("utf-8")
+    try:
+        return bytes.fromhex(key_file.read_text().strip())
+    except FileNotFoundError:
+        private_file(key_file)
+        key = secrets.token_bytes(32)
+        key_file.write_text(key.hex() + "\n")
+        return key
+    except ValueError:
+        raise ValueError(f"{key_file}: the audit hash key file does not hold a hex key") from None
 
 
 def _sqlite_durable(engine: Engine) -> None:
@@ -167,13 +192,24 @@ class AuditLog:
 
     def _insert(self, rows: list[AuditRecord]) -> None:
         if not self._ready:
+            self._private_database()
             metadata.create_all(self.engine)
             self._ready = True
             self._replay_spool()
         with self.engine.begin() as conn:
             conn.execute(decisions.insert(), [asdict(r) for r in rows])
 
+    def _private_database(self) -> None:
+        """An SQLite file is created owner-only before SQLite opens it (SQLite gives its -wal and
+        -shm files the database file's mode); one made by an earlier version is made so."""
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if database and database != ":memory:":
+            for path in (Path(database), Path(database + "-wal"), Path(database + "-shm")):
+                if path == Path(database) or path.exists():
+                    private_file(path)
+
     def _append_spool(self, rows: list[AuditRecord]) -> None:
+        private_file(self.spool)
         with self.spool.open("a", encoding="utf-8") as fh:
             fh.write("".join(json.dumps(asdict(r)) + "\n" for r in rows))
             fh.flush()

@@ -1,18 +1,24 @@
-"""Dynamic batching: concurrent requests to the detector are scored together.
+"""Dynamic batching with fair shares: concurrent requests are scored together, and a long one
+cannot starve the rest.
 
-One worker takes the first waiting item, waits at most `max_wait_ms` for more (up to `max_batch`),
-and scores them in one call on a single model thread. While a batch runs, new items queue, so under
-load batches fill without waiting at all; when the last batch held a single item (no concurrent
-load) the worker does not wait.
+Each `classify` call is one request's list of jobs (a text or a piece of one, with its cost in model
+positions). One worker builds each batch by visiting the waiting requests, least served first, and
+taking one job from each in turn, until the batch holds `max_batch` jobs or `max_cost` positions.
+A short request arriving behind a long one therefore joins the very next batch, and a batch never
+costs much more than `max_cost` (a batch always takes at least one job). A batch waits at most
+`max_wait_ms` to fill, and only under load: after a batch of one the worker does not wait.
+Jobs of a request that gave up (its deadline passed) are dropped before they reach the model.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Callable, Literal, Sequence
 
 from slmguard.core.types import GuardInput, Verdict
 from slmguard.respond.guard import Guard
@@ -20,26 +26,40 @@ from slmguard.respond.guard import Guard
 Kind = Literal["prompt", "response"]
 
 
+@dataclass(frozen=True)
+class Job:
+    input: GuardInput
+    kind: Kind = "prompt"
+    cost: int = 1
+
+
 @dataclass
 class _Item:
     guard: Guard
-    kind: Kind
-    input: GuardInput
+    job: Job
     future: asyncio.Future = field(repr=False)
 
 
+@dataclass
+class _Request:
+    items: deque[_Item]
+    served: int = 0
+
+
 class DynamicBatcher:
-    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0,
+    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 1500,
                  on_batch: Callable[[int, float], None] | None = None) -> None:
-        self.max_batch, self.max_wait = max_batch, max_wait_ms / 1000
+        self.max_batch, self.max_wait, self.max_cost = max_batch, max_wait_ms / 1000, max_cost
         self.on_batch = on_batch
         # One thread: the ONNX session already uses every core, and batches must not interleave.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-model")
-        self._queue: asyncio.Queue[_Item] | None = None
+        self._waiting: dict[int, _Request] = {}
+        self._ids = itertools.count()
+        self._arrived: asyncio.Event | None = None
         self._worker: asyncio.Task | None = None
 
     async def start(self) -> None:
-        self._queue = asyncio.Queue()
+        self._arrived = asyncio.Event()
         self._worker = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
@@ -51,48 +71,78 @@ class DynamicBatcher:
                 pass
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    async def classify(self, guard: Guard, inputs: list[GuardInput], kind: Kind = "prompt") -> list[Verdict]:
-        """Verdicts for `inputs`, scored in whatever batch they join; raises what the model raised."""
-        assert self._queue is not None, "start() the batcher first"
+    async def classify(self, guard: Guard, inputs: Sequence[GuardInput | Job], kind: Kind = "prompt") -> list[Verdict]:
+        """Verdicts for `inputs` (texts, conversations or Jobs), scored in whatever batches they join;
+        raises what the model raised. Cancelling the call drops the jobs not yet scored."""
+        assert self._arrived is not None, "start() the batcher first"
         loop = asyncio.get_running_loop()
-        items = [_Item(guard, kind, x, loop.create_future()) for x in inputs]
-        for item in items:
-            self._queue.put_nowait(item)
+        jobs = [x if isinstance(x, Job) else Job(x, kind) for x in inputs]
+        items = [_Item(guard, j, loop.create_future()) for j in jobs]
+        self._waiting[next(self._ids)] = _Request(deque(items))
+        self._arrived.set()
         return list(await asyncio.gather(*(i.future for i in items)))
 
+    def _pending(self) -> int:
+        return sum(len(r.items) for r in self._waiting.values())
+
+    def _take(self) -> list[_Item]:
+        """One batch: a job from each waiting request in turn, least served first."""
+        batch: list[_Item] = []
+        cost = 0
+        while len(batch) < self.max_batch:
+            took = False
+            for rid, request in sorted(self._waiting.items(), key=lambda r: r[1].served):
+                while request.items and request.items[0].future.done():
+                    request.items.popleft()  # its caller has gone
+                if not request.items:
+                    del self._waiting[rid]
+                    continue
+                job_cost = request.items[0].job.cost
+                if batch and cost + job_cost > self.max_cost:
+                    continue
+                batch.append(request.items.popleft())
+                cost += job_cost
+                request.served += job_cost
+                took = True
+                if len(batch) == self.max_batch:
+                    break
+            if not took:
+                break
+        return batch
+
     async def _run(self) -> None:
-        assert self._queue is not None
+        assert self._arrived is not None
         loop = asyncio.get_running_loop()
         last_size = 1
         while True:
-            batch = [await self._queue.get()]
+            if not self._pending():
+                self._arrived.clear()
+                await self._arrived.wait()
             # Waiting pays only under concurrent load; a lone request (the last batch held one) goes at once.
             deadline = loop.time() + (self.max_wait if last_size > 1 else 0.0)
-            while len(batch) < self.max_batch:
-                if not self._queue.empty():
-                    batch.append(self._queue.get_nowait())
-                    continue
-                remaining = deadline - loop.time()
-                if remaining <= 0:
-                    break
+            while self._pending() < self.max_batch and (remaining := deadline - loop.time()) > 0:
+                self._arrived.clear()
                 try:
-                    batch.append(await asyncio.wait_for(self._queue.get(), remaining))
+                    await asyncio.wait_for(self._arrived.wait(), remaining)
                 except asyncio.TimeoutError:
                     break
-            last_size = len(batch)
-            live = [i for i in batch if not i.future.done()]  # a caller that timed out has gone
-            if live:
-                start = time.perf_counter()
-                outcomes = await loop.run_in_executor(self._executor, _score, live)
-                if self.on_batch:
-                    self.on_batch(len(live), time.perf_counter() - start)
-                for item, outcome in zip(live, outcomes):
-                    if item.future.done():
-                        continue
-                    if isinstance(outcome, BaseException):
-                        item.future.set_exception(outcome)
-                    else:
-                        item.future.set_result(outcome)
+            batch = self._take()
+            last_size = max(len(batch), 1)
+            if batch:
+                await self._score(loop, batch)
+
+    async def _score(self, loop: asyncio.AbstractEventLoop, batch: list[_Item]) -> None:
+        start = time.perf_counter()
+        outcomes = await loop.run_in_executor(self._executor, _score, batch)
+        if self.on_batch:
+            self.on_batch(len(batch), time.perf_counter() - start)
+        for item, outcome in zip(batch, outcomes):
+            if item.future.done():
+                continue
+            if isinstance(outcome, BaseException):
+                item.future.set_exception(outcome)
+            else:
+                item.future.set_result(outcome)
 
 
 def _score(items: list[_Item]) -> list[Verdict | BaseException]:
@@ -101,16 +151,16 @@ def _score(items: list[_Item]) -> list[Verdict | BaseException]:
     out: list[Verdict | BaseException | None] = [None] * len(items)
     groups: dict[tuple[int, str], list[int]] = {}
     for i, item in enumerate(items):
-        groups.setdefault((id(item.guard), item.kind), []).append(i)
+        groups.setdefault((id(item.guard), item.job.kind), []).append(i)
     for idx in groups.values():
-        guard, kind = items[idx[0]].guard, items[idx[0]].kind
+        guard, kind = items[idx[0]].guard, items[idx[0]].job.kind
         try:
-            for i, v in zip(idx, guard.classify_batch([items[i].input for i in idx], kind)):
+            for i, v in zip(idx, guard.classify_batch([items[i].job.input for i in idx], kind)):
                 out[i] = v
         except Exception:
             for i in idx:
                 try:
-                    out[i] = guard.classify_batch([items[i].input], kind)[0]
+                    out[i] = guard.classify_batch([items[i].job.input], kind)[0]
                 except Exception as e:  # noqa: BLE001 - handed to the caller that sent this input
                     out[i] = e
     return out  # type: ignore[return-value]

@@ -55,15 +55,31 @@ class ModelConfig(_Section):
 
 class BatchingConfig(_Section):
     max_batch: int = Field(32, ge=1, le=1024)
+    max_cost: int = Field(1500, ge=16, description="Model positions (tokens read, windows counted) in one batch; "
+                                                   "bounds how long a short request can wait behind a long one.")
     max_wait_ms: float = Field(2.0, ge=0.0, le=1000.0,
                                description="How long a batch waits to fill once it has one item (only under load).")
 
 
 class LimitsConfig(_Section):
     max_body_bytes: int = Field(1_000_000, ge=1024)
-    max_input_chars: int = Field(32_000, ge=1)
+    body_timeout_s: float = Field(10.0, gt=0.0, description="Deadline for reading a request body.")
+    max_input_chars: int = Field(32_000, ge=1, description="Characters in one text, after Unicode normalisation.")
     max_inputs: int = Field(64, ge=1, description="Texts in one moderation request.")
-    model_timeout_s: float = Field(10.0, gt=0.0)
+    max_request_tokens: int = Field(8192, ge=64, description="Tokens judged for one request, all its texts "
+                                                             "together (every message of a conversation).")
+    max_policy_chars: int = Field(20_000, ge=100, description="Size of an inline policy (JSON characters).")
+    piece_tokens: int = Field(192, ge=32, le=510, description="A long text is judged in pieces of this many tokens.")
+    overlap_tokens: int = Field(48, ge=8, description="Tokens neighbouring pieces share: a harmful passage this "
+                                                      "long lies whole inside one piece.")
+    model_timeout_s: float = Field(10.0, gt=0.0, description="Deadline for a request's judging; past it the "
+                                                             "fail mode applies and its unscored pieces are dropped.")
+
+    @model_validator(mode="after")
+    def _overlap(self) -> "LimitsConfig":
+        if self.overlap_tokens >= self.piece_tokens:
+            raise ValueError("overlap_tokens must be smaller than piece_tokens")
+        return self
 
 
 class ApiKey(_Section):
@@ -75,6 +91,7 @@ class ApiKey(_Section):
 
 class AuthConfig(_Section):
     keys: list[ApiKey] = Field(default_factory=list)
+    allow_remote_without_keys: bool = Field(False, description="Serve beyond loopback with no keys (not advised).")
 
     @model_validator(mode="after")
     def _unique(self) -> "AuthConfig":
@@ -91,23 +108,41 @@ class AuthConfig(_Section):
 class UpstreamConfig(_Section):
     url: str | None = Field(None, pattern=r"^https?://", description="OpenAI-compatible base URL, up to /v1.")
     api_key: SecretStr | None = Field(None, description="Sent upstream; set it through the environment.")
-    timeout_s: float = Field(60.0, gt=0.0)
+    timeout_s: float = Field(60.0, gt=0.0, description="Deadline for a whole answer, or for a stream's first byte.")
+    stream_timeout_s: float = Field(300.0, gt=0.0, description="Deadline for a whole streamed answer.")
     models: list[str] = Field(default_factory=list, description="Models the proxy accepts (empty: any).")
 
 
-class WindowConfig(_Section):
-    """How answers are judged: in overlapping windows, streamed or not."""
+class StreamConfig(_Section):
+    """How a streamed answer is judged: text is held back until `check_every_chars` new characters
+    have come; then the new text, with the `overlap_chars` before it, is judged before any is sent."""
 
-    window_chars: int = Field(200, ge=16, description="Text judged at each check: the last N characters.")
-    check_every_chars: int = Field(80, ge=1, description="Characters held back between checks (the window stride).")
+    overlap_chars: int = Field(200, ge=16, description="Characters before the new text that each check reads "
+                                                      "again, so that a passage split by a check is seen whole.")
+    check_every_chars: int = Field(80, ge=1, description="New characters held back before a check.")
 
 
 class AuditConfig(_Section):
     url: str = Field("sqlite:///slmguard-audit.db", description="SQLAlchemy database URL.")
     text: Literal["store", "hash", "drop"] = "hash"
+    hash_key: SecretStr | None = Field(None, description="HMAC key for `text: hash` (default: a random key kept "
+                                                         "in `hash_key_file`); set it through the environment.")
+    hash_key_file: Path = Path("slmguard-audit.key")
     on_failure: Literal["spool", "reject"] = Field(
         "spool", description="Database down: spool records durably to a file and replay them later, or refuse.")
     spool: Path = Path("slmguard-audit.spool.jsonl")
+
+
+class ExposeConfig(_Section):
+    """Endpoints that tell a caller about the server. None: on when the server listens on loopback only."""
+
+    metrics: bool | None = Field(None, description="GET /metrics (Prometheus).")
+    openapi: bool | None = Field(None, description="GET /openapi.json.")
+    cors_origins: list[str] = Field(default_factory=list, description="Web origins allowed to call the API from a "
+                                                                      "browser; requests from any other origin: 403.")
+
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class ServeConfig(_Section):
@@ -119,8 +154,24 @@ class ServeConfig(_Section):
     limits: LimitsConfig = LimitsConfig()
     auth: AuthConfig = AuthConfig()
     upstream: UpstreamConfig = UpstreamConfig()
-    output: WindowConfig = WindowConfig()
+    stream: StreamConfig = StreamConfig()
+    expose: ExposeConfig = ExposeConfig()
     audit: AuditConfig = AuditConfig()
+
+    @property
+    def loopback(self) -> bool:
+        return self.host in LOOPBACK or self.host.startswith("127.")
+
+    @model_validator(mode="after")
+    def _no_open_remote(self) -> "ServeConfig":
+        if not self.auth.keys and not self.loopback and not self.auth.allow_remote_without_keys:
+            raise ValueError(f"host {self.host!r} would serve beyond this machine with no API keys: add auth.keys, "
+                             "bind to 127.0.0.1, or set auth.allow_remote_without_keys: true")
+        return self
+
+    def exposed(self, endpoint: Literal["metrics", "openapi"]) -> bool:
+        value = getattr(self.expose, endpoint)
+        return self.loopback if value is None else value
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None,

@@ -3,6 +3,7 @@ official clients turn into their typed exceptions."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, TypeVar
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from slmguard.core.yaml_lines import dotted
+from slmguard.serve.text_leaves import first_surrogate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -38,30 +40,35 @@ async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
-async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
-    """The request body as `model`, checked in order: size, UTF-8, JSON, fields. Each failure is a
-    4xx saying what was wrong and where."""
+MAX_DEPTH = 64
+
+
+async def read_json(request: Request, model: type[M], max_bytes: int, timeout_s: float = 10.0) -> M:
+    """The request body as `model`, checked in order: media type, size, deadline, UTF-8, JSON, nesting,
+    Unicode, fields. Each failure is a 4xx saying what was wrong and where."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        # A web page can send text/plain to any origin without asking first; JSON needs the browser's consent.
+        raise ApiError(415, f"the request body must be sent as application/json, not {media_type or 'no type'}",
+                       code="unsupported_media_type")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise ApiError(413, f"request body is {declared} bytes; the limit is {max_bytes}", code="body_too_large")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > max_bytes:
-            raise ApiError(413, f"request body is over the limit of {max_bytes} bytes", code="body_too_large")
+    try:
+        body = await asyncio.wait_for(_read_body(request, max_bytes), timeout_s)
+    except asyncio.TimeoutError:
+        raise ApiError(408, f"the request body did not arrive within {timeout_s:g} s", code="body_timeout") from None
     if not body:
         raise ApiError(400, "the request body is empty: send a JSON object", code="invalid_json")
     try:
         text = bytes(body).decode("utf-8")
     except UnicodeDecodeError as e:
         raise ApiError(400, f"the request body is not valid UTF-8 (byte {e.start})", code="invalid_utf8") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ApiError(400, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
-                       code="invalid_json") from None
-    if not isinstance(data, dict):
-        raise ApiError(400, f"the request body must be a JSON object, not {type(data).__name__}", code="invalid_json")
+    data = _parse(text)
+    where = first_surrogate(data)
+    if where is not None:
+        raise ApiError(400, f"{where or 'body'}: a lone surrogate (\\ud800-\\udfff) is not a Unicode character",
+                       param=where or None, code="invalid_unicode")
     try:
         return model.model_validate(data)
     except ValidationError as e:
@@ -73,6 +80,44 @@ async def read_json(request: Request, model: type[M], max_bytes: int) -> M:
             problem["msg"].removeprefix("Value error, ")
         raise ApiError(400, f"{where}: {message}" if where else message, param=where or None,
                        code="invalid_value") from None
+
+
+async def _read_body(request: Request, max_bytes: int) -> bytearray:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            raise ApiError(413, f"request body is over the limit of {max_bytes} bytes", code="body_too_large")
+    return body
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ApiError(400, f"invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}",
+                       code="invalid_json") from None
+    except RecursionError:
+        raise ApiError(400, f"the JSON is nested too deeply (the limit is {MAX_DEPTH} levels)",
+                       code="invalid_json") from None
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise ApiError(400, f"invalid JSON: {e}", code="invalid_json") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, f"the request body must be a JSON object, not {type(data).__name__}", code="invalid_json")
+    if _depth(data) > MAX_DEPTH:
+        raise ApiError(400, f"the JSON is nested too deeply (the limit is {MAX_DEPTH} levels)", code="invalid_json")
+    return data
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth, without recursion (the parsed value may be as deep as the parser allowed)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
 
 
 def _is_branch_tag(part: str | int) -> bool:

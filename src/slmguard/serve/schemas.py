@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from slmguard.core.types import Message
+from slmguard.serve.text_leaves import UNJUDGED_PARTS
 
 MODERATION_MODELS = frozenset({"slmguard", "omni-moderation-latest", "omni-moderation-2024-09-26",
                                "text-moderation-latest", "text-moderation-stable", "text-moderation-007"})
@@ -47,13 +48,15 @@ class ChatMessage(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
-    def text(self) -> str:
-        if self.content is None:
-            return ""
-        if isinstance(self.content, str):
-            return self.content
-        # Image and audio parts cannot be judged; only the text parts are.
-        return "\n".join(p["text"] for p in self.content if p.get("type") == "text" and isinstance(p.get("text"), str))
+    @field_validator("content")
+    @classmethod
+    def _judgeable(cls, value: Any) -> Any:
+        # An image or a sound cannot be judged by a text detector; passing it on unjudged would
+        # open a way around the rail.
+        for i, part in enumerate(value if isinstance(value, list) else []):
+            if part.get("type") in UNJUDGED_PARTS:
+                raise ValueError(f"part {i}: only text can be judged, not {part['type']}")
+        return value
 
 
 class ChatRequest(BaseModel):
@@ -62,15 +65,14 @@ class ChatRequest(BaseModel):
     model: str = Field(min_length=1)
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
+    modalities: list[str] | None = None
 
-    def guarded_turns(self) -> list[Message]:
-        """The conversation up to the last user turn, the way the detector reads it (the input rail)."""
-        turns = [Message("system" if m.role == "developer" else m.role, m.text())  # type: ignore[arg-type]
-                 for m in self.messages if m.role in ("system", "developer", "user", "assistant")]
-        last_user = max((i for i, m in enumerate(turns) if m.role == "user"), default=None)
-        if last_user is None:
-            return []
-        return turns[: last_user + 1]
+    @field_validator("modalities")
+    @classmethod
+    def _text_out(cls, value: list[str] | None) -> list[str] | None:
+        if value and any(m != "text" for m in value):
+            raise ValueError("only text answers can be judged; ask for modalities ['text']")
+        return value
 
 
 class GuardMessage(BaseModel):

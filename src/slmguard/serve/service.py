@@ -9,17 +9,18 @@ import json
 import logging
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Sequence
 
 from slmguard.core.errors import InputError, PolicyError, SlmguardError
 from slmguard.core.types import GuardInput, Verdict
 from slmguard.respond.guard import Guard
 from slmguard.respond.prompts import fixed_safeguard
-from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable
-from slmguard.serve.batcher import DynamicBatcher, Kind
+from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable, hash_key
+from slmguard.serve.batcher import DynamicBatcher, Job, Kind
 from slmguard.serve.config import ApiKey, ServeConfig
 from slmguard.serve.errors import ApiError
+from slmguard.serve.judging import Piece
 from slmguard.serve.metrics import Metrics
 from slmguard.taxonomy.policy import load_policy, policy_from_dict
 
@@ -40,10 +41,12 @@ class Failure:
 
 @dataclass(frozen=True)
 class Decision:
-    """One input's outcome: a verdict, or a failure and the fail mode applied."""
+    """One input's outcome: a verdict, or a failure and the fail mode applied; `where` names the
+    field of the request or answer that decided it, when there were several."""
 
     verdict: Verdict | None
     failure: Failure | None = None
+    where: str | None = None
 
     @property
     def flagged(self) -> bool:
@@ -56,7 +59,14 @@ class Decision:
             out.update(score=round(v.score, 6), categories=v.categories, model_id=v.model_id)
         if self.failure is not None:
             out.update(self.failure.to_dict())
+        if self.where is not None:
+            out["where"] = self.where
         return out
+
+
+def riskiest(decisions: Sequence[Decision]) -> Decision:
+    """The decision that counts for a text judged in pieces: a flag if any piece is flagged."""
+    return max(decisions, key=lambda d: (d.flagged, d.verdict.score if d.verdict else 1.0))
 
 
 class GuardService:
@@ -72,11 +82,14 @@ class GuardService:
         self._generation = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-generate")
         self.key_guards = {k.name: self._derive(load_policy(k.policy)) for k in config.auth.keys if k.policy}
         self._request_guards: OrderedDict[str, Guard] = OrderedDict()
+        self._policies = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-policy")
         self.batcher = DynamicBatcher(config.batching.max_batch, config.batching.max_wait_ms,
-                                      on_batch=self.metrics.observe_batch)
+                                      config.batching.max_cost, on_batch=self.metrics.observe_batch)
         a = config.audit
         self.audit_log = AuditLog(a.url, a.spool, a.on_failure,
                                   on_error=lambda store: self.metrics.audit_errors.labels(store).inc())
+        self._hash_key = hash_key(a.hash_key.get_secret_value() if a.hash_key else None, a.hash_key_file) \
+            if a.text == "hash" else b""
 
     async def start(self) -> None:
         await self.batcher.start()
@@ -84,6 +97,7 @@ class GuardService:
     async def stop(self) -> None:
         await self.batcher.stop()
         self._generation.shutdown(wait=False, cancel_futures=True)
+        self._policies.shutdown(wait=False, cancel_futures=True)
         self.audit_log.close()
 
     def _derive(self, policy=None, threshold: float | None = None, category_thresholds=None) -> Guard:
@@ -93,10 +107,11 @@ class GuardService:
         return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold, overrides,
                      g.slm, g.band, g.band is not None, g.deobfuscate, g.segment)
 
-    def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None, threshold: float | None = None,
-                  category_thresholds: dict[str, float] | None = None) -> Guard:
+    async def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None,
+                        threshold: float | None = None, category_thresholds: dict[str, float] | None = None) -> Guard:
         """The key's guard, or one for this request's policy and thresholds (kept in a small LRU
-        cache: a custom policy embeds its category descriptions once)."""
+        cache: a custom policy embeds its category descriptions once, on a thread of its own and
+        under the model deadline, so the event loop keeps serving meanwhile)."""
         base = self.key_guards.get(key.name) if key else None
         if policy is None and threshold is None and not category_thresholds:
             return base or self.guard
@@ -110,14 +125,21 @@ class GuardService:
         except PolicyError as e:
             raise ApiError(400, str(e), param=f"policy.{e.field}" if e.field else "policy", code="invalid_policy") \
                 from None
-        guard = self._derive(taxonomy, threshold, category_thresholds)
+        loop = asyncio.get_running_loop()
+        try:
+            guard = await asyncio.wait_for(loop.run_in_executor(
+                self._policies, self._derive, taxonomy, threshold, category_thresholds), self.config.limits.model_timeout_s)
+        except asyncio.TimeoutError:
+            raise ApiError(503, "the policy could not be prepared in time; try again", type="server_error",
+                           code="policy_timeout") from None
         self._request_guards[cache_key] = guard
         if len(self._request_guards) > _REQUEST_GUARDS:
             self._request_guards.popitem(last=False)
         return guard
 
-    async def decide(self, guard: Guard, inputs: Sequence[GuardInput], kind: Kind = "prompt") -> list[Decision]:
-        """Decisions for `inputs`; a model error or timeout becomes a Failure under the fail mode."""
+    async def decide(self, guard: Guard, inputs: Sequence[GuardInput | Job], kind: Kind = "prompt") -> list[Decision]:
+        """Decisions for `inputs`; a model error or timeout becomes a Failure under the fail mode. At the
+        deadline the inputs not yet scored are dropped from the queue."""
         try:
             verdicts = await asyncio.wait_for(self.batcher.classify(guard, list(inputs), kind),
                                               self.config.limits.model_timeout_s)
@@ -130,6 +152,17 @@ class GuardService:
             self.metrics.model_errors.labels(mode).inc()
             return [Decision(None, Failure(mode, error))] * len(inputs)
         return [Decision(v) for v in verdicts]
+
+    async def judge(self, guard: Guard, texts: Sequence[Sequence[Piece]]) -> list[Decision]:
+        """One decision per text judged in pieces (the riskiest piece counts), all under one deadline."""
+        flat = [p for pieces in texts for p in pieces]
+        decisions = await self.decide(guard, [p.job() for p in flat])
+        out, start = [], 0
+        for pieces in texts:
+            scored = [replace(d, where=p.where) for d, p in zip(decisions[start:start + len(pieces)], pieces)]
+            out.append(riskiest(scored))
+            start += len(pieces)
+        return out
 
     async def safeguard(self, guard: Guard, prompt: str, verdict: Verdict) -> str:
         """The safeguard response for an unsafe prompt. The SLM writes on its own thread, so a
@@ -159,7 +192,7 @@ class GuardService:
         v, f = decision.verdict, decision.failure
         self.metrics.decisions.labels(endpoint, action, str(decision.flagged).lower()).inc()
         return AuditRecord.make(
-            text=text, text_mode=self.config.audit.text, request_id=request_id, endpoint=endpoint,
+            text=text, text_mode=self.config.audit.text, hash_key=self._hash_key, request_id=request_id, endpoint=endpoint,
             api_key=key.name if key else None, kind=kind, action=action, flagged=decision.flagged,
             score=v.score if v else None, categories=v.categories if v else [], model_id=v.model_id if v else None,
             fail_mode=f.fail_mode if f else None, error=f.error if f else None)
