@@ -8,7 +8,7 @@ import pytest
 from conftest import SAFE_PROMPT, UNSAFE_PROMPT
 
 from slmguard.core.errors import InputError
-from slmguard.serve.batcher import DynamicBatcher
+from slmguard.serve.batcher import DynamicBatcher, Job
 
 TEXTS = [UNSAFE_PROMPT, SAFE_PROMPT, "Write a poem about the sea.", "How do I pick a lock to break into a house?"] * 5
 
@@ -45,3 +45,59 @@ def test_a_bad_input_fails_only_itself(shipped_guard):
     good, bad, unsafe = asyncio.run(go())
     assert isinstance(bad, InputError)
     assert not good[0].unsafe and unsafe[0].unsafe
+
+
+class RecordingGuard:
+    """Stands in for a Guard: records each batch it is asked to score and takes `delay` per input."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.batches: list[list[str]] = []
+        self.delay = delay
+
+    def classify_batch(self, xs, kind="prompt"):
+        import time
+
+        from slmguard.core.types import Verdict
+        self.batches.append(list(xs))
+        time.sleep(self.delay * len(xs))
+        return [Verdict(False, 0.0, {}, 0.5, {}, "fake", 0.0)] * len(xs)
+
+
+def test_a_short_request_joins_the_next_batch_behind_a_long_one():
+    guard = RecordingGuard(delay=0.005)
+
+    async def go():
+        batcher = DynamicBatcher(max_batch=32, max_wait_ms=0, max_cost=300)
+        await batcher.start()
+        try:
+            long = asyncio.create_task(batcher.classify(guard, [Job(f"long {i}", cost=200) for i in range(20)]))
+            await asyncio.sleep(0.02)  # the long request's batches are running
+            started = len(guard.batches)
+            await batcher.classify(guard, [Job("short", cost=10)])
+            await long
+            return started
+        finally:
+            await batcher.stop()
+
+    started = asyncio.run(go())
+    where = next(i for i, b in enumerate(guard.batches) if "short" in b)
+    assert 0 < started < 15 and where <= started  # the batch after the one running when it came
+    assert all(sum(200 if x.startswith("long") else 10 for x in b) <= 300 or len(b) == 1 for b in guard.batches)
+
+
+def test_jobs_of_a_request_past_its_deadline_are_dropped():
+    guard = RecordingGuard(delay=0.02)
+
+    async def go():
+        batcher = DynamicBatcher(max_batch=1, max_wait_ms=0)
+        await batcher.start()
+        try:
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(batcher.classify(guard, [f"t{i}" for i in range(50)]), 0.1)
+            await asyncio.sleep(0.1)
+            await batcher.classify(guard, ["after"])
+        finally:
+            await batcher.stop()
+
+    asyncio.run(go())
+    assert guard.batches[-1] == ["after"] and len(guard.batches) < 15

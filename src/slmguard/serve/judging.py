@@ -110,7 +110,7 @@ class Planner:
         starts = list(range(0, n - size + 1, step))
         if starts[-1] + size < n:
             starts.append(n - size)
-        self._spend(len(starts) * size, where)
+        self._spend(n, where)  # the overlap is the server's cost, not the caller's
         return [(offsets[a][0], offsets[a + size - 1][1], size) for a in starts]
 
 
@@ -121,7 +121,7 @@ def request_pieces(planner: Planner, payload: dict[str, Any]) -> list[list[Piece
     split over two turns is seen whole. Assistant turns are judged as responses."""
     messages = payload.get("messages") or []
     users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
-    previous = _joined(planner, messages[users[-2]], f"messages[{users[-2]}]") if len(users) > 1 else None
+    previous = _joined(planner, messages[users[-2]], f"messages[{users[-2]}].content") if len(users) > 1 else None
     last_user = users[-1] if users else -1
     out: list[list[Piece]] = []
     for i, message in enumerate(messages):

@@ -68,6 +68,10 @@ def create_upstream_app(script: Mapping[str, str] | None = None, default_reply: 
         last = next((m.get("content") or "" for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
         return next((reply for trigger, reply in (script or {}).items() if trigger in str(last)), default_reply)
 
+    @app.get("/v1/stats")
+    async def stats() -> dict[str, int]:
+        return {"requests": app.state.requests}  # lets a test see whether a request got through
+
     @app.post("/v1/chat/completions")
     async def completions(request: Request) -> Response:
         app.state.requests += 1
@@ -87,7 +91,6 @@ def create_upstream_app(script: Mapping[str, str] | None = None, default_reply: 
         if not body.get("stream"):
             completion = json.dumps({
                 "id": cid, "object": "chat.completion", "created": created, "model": model,
-                "requests": app.state.requests,  # lets a test see whether a request got through
                 "choices": [{"index": i, "message": m, "finish_reason": "stop", "logprobs": None}
                             for i, m in enumerate(messages)],
                 "usage": {"prompt_tokens": 10, "completion_tokens": len(reply.split()),
