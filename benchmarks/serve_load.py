@@ -5,9 +5,14 @@
    requests/s in all (default 220, above the target's 200), then back to back (the most the server
    does). Prints requests/s, latency percentiles and errors. Targets: >= 200 req/s at 32 clients,
    p99 <= 100 ms, 0 errors.
-2. Proxy overhead: one client sends the same safe chat request REPEATS times straight to an upstream
+2. A heavy client: the paced run again, with and without one more client that sends in-limit heavy
+   texts (a 30,000-character document, about 7,000 tokens) back to back. Prints the ordinary
+   clients' p50/p99 both ways and counts fail-open or fail-closed answers. Targets: none for ordinary
+   texts; p99 with the heavy client at most 2x the p99 without.
+3. Proxy overhead: one client sends the same safe chat request REPEATS times straight to an upstream
    (the scripted stub) and through the guarded proxy in front of it. Prints both p50s and their
-   difference. Target: <= 20 ms p50.
+   difference. Target: <= 20 ms p50. Then the same streamed: the time to the first content byte
+   and to the last, direct and through the streaming rail (which holds text back until judged).
 
 The server, the upstream and this load generator run as separate processes on the same machine,
 so the load generator's own CPU use counts against the server.
@@ -113,11 +118,26 @@ def load_prompts(n: int = 2000) -> list[str]:
     return out
 
 
-async def moderation_load(host: str, port: int, concurrency: int, duration: float, rate: float | None) -> dict:
+def heavy_document(chars: int = 30_000) -> str:
+    """A long document of ordinary prose, inside the server's default per-request token budget."""
+    return "\n".join(load_prompts())[:chars]
+
+
+async def heavy_client(host: str, port: int, text: str, stop: float, counts: dict[str, int]) -> None:
+    conn = Connection(host, port, {"Authorization": f"Bearer {KEY}"})
+    while time.perf_counter() < stop:
+        status, body = await conn.post("/v1/moderations", {"input": text})
+        failed = body.get("results", [{}])[0].get("slmguard", {}).get("fail_mode") if status == 200 else None
+        key = f"failed_{failed}" if failed else str(status)
+        counts[key] = counts.get(key, 0) + 1
+
+
+async def moderation_load(host: str, port: int, concurrency: int, duration: float, rate: float | None,
+                          heavy: str | None = None) -> dict:
     """`concurrency` clients on their own connections. With `rate`, together they send `rate` requests/s
     (each client on a fixed schedule; latency counts from the scheduled start, so a slow answer that
     delays the next request is not hidden); without, each sends its next request as soon as it has
-    an answer (saturation)."""
+    an answer (saturation). With `heavy`, one more client sends that text back to back."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     prompts = load_prompts()
@@ -138,8 +158,10 @@ async def moderation_load(host: str, port: int, concurrency: int, duration: floa
             start = scheduled if rate else time.perf_counter()
             try:
                 status, body = await conns[i].post("/v1/moderations", {"input": prompts[n % len(prompts)]})
-                if status != 200 or len(body.get("results", [])) != 1:
-                    errors[str(status)] = errors.get(str(status), 0) + 1
+                failed = status == 200 and body["results"][0]["slmguard"].get("fail_mode")
+                if status != 200 or len(body.get("results", [])) != 1 or failed:
+                    key = f"failed_{failed}" if failed else str(status)
+                    errors[key] = errors.get(key, 0) + 1
                 else:
                     latencies.append(time.perf_counter() - start)
             except (OSError, asyncio.IncompleteReadError, ValueError) as e:
@@ -148,11 +170,30 @@ async def moderation_load(host: str, port: int, concurrency: int, duration: floa
             n += concurrency
             scheduled = scheduled + interval if rate else time.perf_counter()
 
-    await asyncio.gather(*(worker(i) for i in range(concurrency)))
+    heavy_counts: dict[str, int] = {}
+    extra = [heavy_client(host, port, heavy, stop, heavy_counts)] if heavy else []
+    await asyncio.gather(*(worker(i) for i in range(concurrency)), *extra)
     elapsed = time.perf_counter() - began
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50_ms": pct(latencies, .5) * 1000,
             "p95_ms": pct(latencies, .95) * 1000, "p99_ms": pct(latencies, .99) * 1000, "errors": errors,
-            "seconds": elapsed}
+            "seconds": elapsed, "heavy": heavy_counts}
+
+
+async def stream_latency(url: str, repeats: int, headers: dict[str, str]) -> tuple[list[float], list[float]]:
+    """(time to the first content byte, time to the end) of a streamed safe answer, in seconds."""
+    body = {"model": "stub", "stream": True, "messages": [{"role": "user", "content": "Tell me about tea."}]}
+    first, total = [], []
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=10) as client:
+        for i in range(repeats + 10):
+            start, seen = time.perf_counter(), None
+            async with client.stream("POST", "/chat/completions", json=body) as r:
+                async for line in r.aiter_lines():
+                    if seen is None and '"content": "' in line and '"content": ""' not in line:
+                        seen = time.perf_counter() - start
+            if i >= 10:
+                first.append(seen or 0.0)
+                total.append(time.perf_counter() - start)
+    return first, total
 
 
 async def chat_latency(url: str, repeats: int, headers: dict[str, str]) -> list[float]:
@@ -207,6 +248,20 @@ def main() -> None:
             print(f"  targets: >= 200 req/s {'met' if m['rps'] >= 200 else 'MISSED'}, p99 <= 100 ms "
                   f"{'met' if m['p99_ms'] <= 100 else 'MISSED'}, zero errors {'met' if not m['errors'] else 'MISSED'}")
 
+        heavy = heavy_document()
+        runs = {}
+        for label, text in (("without", None), ("with", heavy)):
+            print(f"moderation, {args.rate:.0f} req/s offered, {label} a heavy client ({len(heavy)} characters "
+                  f"back to back) ...", flush=True)
+            runs[label] = m = asyncio.run(moderation_load("127.0.0.1", port, args.concurrency, args.duration,
+                                                          args.rate, text))
+            print(f"  ordinary: p50 {m['p50_ms']:.1f} ms, p99 {m['p99_ms']:.1f} ms, {m['rps']:.1f} req/s, "
+                  f"errors or fail-open/closed {m['errors'] or 0}" +
+                  (f"; heavy answers {m['heavy']}" if text else ""))
+        ratio = runs["with"]["p99_ms"] / runs["without"]["p99_ms"]
+        print(f"  targets: no failed ordinary answers {'met' if not runs['with']['errors'] else 'MISSED'}, "
+              f"p99 ratio {ratio:.2f} <= 2 {'met' if ratio <= 2 else 'MISSED'}")
+
         print(f"proxy overhead: {args.repeats} sequential safe chat requests, direct and through the proxy ...",
               flush=True)
         direct = asyncio.run(chat_latency(f"http://127.0.0.1:{up_port}/v1", args.repeats, {}))
@@ -214,6 +269,13 @@ def main() -> None:
         d50, p50 = statistics.median(direct) * 1000, statistics.median(proxied) * 1000
         print(f"  direct p50 {d50:.1f} ms, proxied p50 {p50:.1f} ms: overhead {p50 - d50:.1f} ms "
               f"(target <= 20 ms: {'met' if p50 - d50 <= 20 else 'MISSED'})")
+        print(f"streaming rail: {args.repeats} sequential streamed safe answers, direct and through the proxy ...",
+              flush=True)
+        d_first, d_total = asyncio.run(stream_latency(f"http://127.0.0.1:{up_port}/v1", args.repeats, {}))
+        p_first, p_total = asyncio.run(stream_latency(f"{base}/v1", args.repeats, {"Authorization": f"Bearer {KEY}"}))
+        med = lambda xs: statistics.median(xs) * 1000  # noqa: E731
+        print(f"  first content byte p50: direct {med(d_first):.1f} ms, proxied {med(p_first):.1f} ms; whole answer "
+              f"p50: direct {med(d_total):.1f} ms, proxied {med(p_total):.1f} ms")
     finally:
         for proc in (server, upstream):
             proc.terminate()

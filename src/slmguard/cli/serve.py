@@ -27,7 +27,7 @@ def serve(
     audit_url: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the audit database."),
     log_level: str = typer.Option("info", help="uvicorn log level."),
 ) -> None:
-    """Serve /v1/moderations, /v1/guard, the guarded /v1/chat/completions proxy, /healthz and /metrics."""
+    """Serve /v1/moderations, /v1/guard, the guarded /v1/chat/completions proxy, /healthz, /v1/status and /metrics."""
     import uvicorn
 
     from slmguard.core.errors import SlmguardError

@@ -119,6 +119,19 @@ def token_windows(ids: list[int], context: list[int] | None, config: DetectorCon
     return out
 
 
+def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Indices in batches of similar length: sorted by length, and a batch ends where the next
+    window is over twice as long as its first. Every row of a batch is padded to its longest, so one
+    long window among short ones would make each of them cost as much as it does."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    for i in order:
+        if not batches or len(batches[-1]) == batch_size or lengths[i] > 2 * lengths[batches[-1][0]]:
+            batches.append([])
+        batches[-1].append(i)
+    return batches
+
+
 class FastClassifier:
     """Inference wrapper: windows, batching and calibration. `Guard` turns its scores into Verdicts."""
 
@@ -225,10 +238,7 @@ class FastClassifier:
                 windows.append(w)
                 owner.append(i)
         probs = np.zeros((len(texts), len(self.config.outputs)))
-        # Sorting by length keeps padding small inside each batch.
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w]))
-        for start in range(0, len(order), batch_size):
-            batch = order[start:start + batch_size]
+        for batch in length_batches([len(w) for w in windows], batch_size):
             window_probs = self.probabilities(self._forward([windows[w] for w in batch]))
             for r, w in enumerate(batch):
                 probs[owner[w]] = np.maximum(probs[owner[w]], window_probs[r])

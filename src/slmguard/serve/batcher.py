@@ -2,10 +2,12 @@
 cannot starve the rest.
 
 Each `classify` call is one request's list of jobs (a text or a piece of one, with its cost in model
-positions). One worker builds each batch by visiting the waiting requests, least served first, and
-taking one job from each in turn, until the batch holds `max_batch` jobs or `max_cost` positions.
-A short request arriving behind a long one therefore joins the very next batch, and a batch never
-costs much more than `max_cost` (a batch always takes at least one job). A batch waits at most
+positions). One worker builds each batch: one job from each request that has been served less than
+`max_cost` positions so far (oldest first), then more jobs from the least served requests while the
+batch is under `max_batch` jobs and `max_cost` positions. A short request arriving behind a long
+one therefore joins the very next batch, and the long one gets what short ones leave: when none
+wait, batches of its pieces up to `max_cost`. Under saturation a long request waits, and past its
+deadline it fails as the fail mode says. A batch waits at most
 `max_wait_ms` to fill, and only under load: after a batch of one the worker does not wait.
 Jobs of a request that gave up (its deadline passed) are dropped before they reach the model.
 """
@@ -47,7 +49,7 @@ class _Request:
 
 
 class DynamicBatcher:
-    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 1500,
+    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 256,
                  on_batch: Callable[[int, float], None] | None = None) -> None:
         self.max_batch, self.max_wait, self.max_cost = max_batch, max_wait_ms / 1000, max_cost
         self.on_batch = on_batch
@@ -86,29 +88,35 @@ class DynamicBatcher:
         return sum(len(r.items) for r in self._waiting.values())
 
     def _take(self) -> list[_Item]:
-        """One batch: a job from each waiting request in turn, least served first."""
+        """One batch: first one job from each short request (served less than `max_cost` so far),
+        oldest first; then, while the batch has room and is under `max_cost`, more jobs from the least
+        served requests. Short requests therefore never wait behind a long one for more than the one
+        batch that is running, and a long one runs in what capacity they leave."""
+        for rid in [rid for rid, r in self._waiting.items() if not self._live(r)]:
+            del self._waiting[rid]
         batch: list[_Item] = []
         cost = 0
+        for request in [r for r in self._waiting.values() if r.served < self.max_cost][: self.max_batch]:
+            cost += self._move(request, batch)
         while len(batch) < self.max_batch:
-            took = False
-            for rid, request in sorted(self._waiting.items(), key=lambda r: r[1].served):
-                while request.items and request.items[0].future.done():
-                    request.items.popleft()  # its caller has gone
-                if not request.items:
-                    del self._waiting[rid]
-                    continue
-                job_cost = request.items[0].job.cost
-                if batch and cost + job_cost > self.max_cost:
-                    continue
-                batch.append(request.items.popleft())
-                cost += job_cost
-                request.served += job_cost
-                took = True
-                if len(batch) == self.max_batch:
-                    break
-            if not took:
+            fits = [r for r in self._waiting.values() if self._live(r) and cost + r.items[0].job.cost <= self.max_cost]
+            if not fits:
                 break
+            cost += self._move(min(fits, key=lambda r: r.served), batch)
         return batch
+
+    @staticmethod
+    def _live(request: _Request) -> bool:
+        while request.items and request.items[0].future.done():
+            request.items.popleft()  # its caller has gone
+        return bool(request.items)
+
+    @staticmethod
+    def _move(request: _Request, batch: list[_Item]) -> int:
+        item = request.items.popleft()
+        batch.append(item)
+        request.served += item.job.cost
+        return item.job.cost
 
     async def _run(self) -> None:
         assert self._arrived is not None

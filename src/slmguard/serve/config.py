@@ -55,8 +55,10 @@ class ModelConfig(_Section):
 
 class BatchingConfig(_Section):
     max_batch: int = Field(32, ge=1, le=1024)
-    max_cost: int = Field(1500, ge=16, description="Model positions (tokens read, windows counted) in one batch; "
-                                                   "bounds how long a short request can wait behind a long one.")
+    max_cost: int = Field(256, ge=16, description="Model positions (tokens read): a request served less is short "
+                                                  "and joins the next batch; beyond one job per short request, a "
+                                                  "batch is filled up to this. Bounds how long a short request "
+                                                  "waits behind a long one.")
     max_wait_ms: float = Field(2.0, ge=0.0, le=1000.0,
                                description="How long a batch waits to fill once it has one item (only under load).")
 
@@ -69,7 +71,8 @@ class LimitsConfig(_Section):
     max_request_tokens: int = Field(8192, ge=64, description="Tokens judged for one request, all its texts "
                                                              "together (every message of a conversation).")
     max_policy_chars: int = Field(20_000, ge=100, description="Size of an inline policy (JSON characters).")
-    piece_tokens: int = Field(192, ge=32, le=510, description="A long text is judged in pieces of this many tokens.")
+    piece_tokens: int = Field(120, ge=32, le=126, description="A long text is judged in pieces of this many tokens "
+                                                             "(one detector window each).")
     overlap_tokens: int = Field(48, ge=8, description="Tokens neighbouring pieces share: a harmful passage this "
                                                       "long lies whole inside one piece.")
     model_timeout_s: float = Field(10.0, gt=0.0, description="Deadline for a request's judging; past it the "
