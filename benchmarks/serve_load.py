@@ -5,10 +5,14 @@
    requests/s in all (default 220, above the target's 200), then back to back (the most the server
    does). Prints requests/s, latency percentiles and errors. Targets: >= 200 req/s at 32 clients,
    p99 <= 100 ms, 0 errors.
-2. A heavy client: the paced run again, with and without one more client that sends in-limit heavy
-   texts (a 30,000-character document, about 7,000 tokens) back to back. Prints the ordinary
-   clients' p50/p99 both ways and counts fail-open or fail-closed answers. Targets: none for ordinary
-   texts; p99 with the heavy client at most 2x the p99 without.
+2. A heavy client: the paced run again, without and with one more client that sends in-limit heavy
+   texts (a 30,000-character document, about 7,000 tokens) back to back, alternated PAIRS times
+   (DURATION / PAIRS seconds each). Prints the ordinary clients' p50/p99 both ways and counts
+   fail-open or fail-closed answers. Targets: none for ordinary texts; p99 with the heavy client at
+   most 2x the p99 without (median over the pairs).
+   Then the server's peak memory (VmHWM) before and after the hostile requests that once amplified
+   work: 32,000 x U+FDFA (576,000 characters after NFKC), a chat whose earlier turn is "a " x 450,000,
+   and an 8,000-token text at the token budget.
 3. Proxy overhead: one client sends the same safe chat request REPEATS times straight to an upstream
    (the scripted stub) and through the guarded proxy in front of it. Prints both p50s and their
    difference. Target: <= 20 ms p50. Then the same streamed: the time to the first content byte
@@ -209,12 +213,33 @@ async def chat_latency(url: str, repeats: int, headers: dict[str, str]) -> list[
     return out
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory so far (Linux VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def hostile_memory(base: str, pid: int) -> None:
+    before = peak_rss_mb(pid)
+    headers = {"Authorization": f"Bearer {KEY}"}
+    bodies = [("/v1/moderations", {"input": "\ufdfa" * 32000}),
+              ("/v1/chat/completions", {"model": "stub", "messages": [
+                  {"role": "user", "content": "a " * 450000}, {"role": "user", "content": "hi"}]}),
+              ("/v1/moderations", {"input": "a_" * 4000})]
+    statuses = [httpx.post(base + path, json=body, headers=headers, timeout=120).status_code for path, body in bodies]
+    print(f"  hostile requests answered {statuses}; server peak RSS {before:.0f} MB before, "
+          f"{peak_rss_mb(pid):.0f} MB after")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=220.0, help="Offered load of the paced run, requests/s.")
     parser.add_argument("--repeats", type=int, default=300)
+    parser.add_argument("--pairs", type=int, default=3, help="Runs without and with the heavy client, alternated.")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="slmguard-bench-"))
@@ -249,18 +274,26 @@ def main() -> None:
                   f"{'met' if m['p99_ms'] <= 100 else 'MISSED'}, zero errors {'met' if not m['errors'] else 'MISSED'}")
 
         heavy = heavy_document()
-        runs = {}
-        for label, text in (("without", None), ("with", heavy)):
-            print(f"moderation, {args.rate:.0f} req/s offered, {label} a heavy client ({len(heavy)} characters "
-                  f"back to back) ...", flush=True)
-            runs[label] = m = asyncio.run(moderation_load("127.0.0.1", port, args.concurrency, args.duration,
-                                                          args.rate, text))
-            print(f"  ordinary: p50 {m['p50_ms']:.1f} ms, p99 {m['p99_ms']:.1f} ms, {m['rps']:.1f} req/s, "
-                  f"errors or fail-open/closed {m['errors'] or 0}" +
-                  (f"; heavy answers {m['heavy']}" if text else ""))
-        ratio = runs["with"]["p99_ms"] / runs["without"]["p99_ms"]
-        print(f"  targets: no failed ordinary answers {'met' if not runs['with']['errors'] else 'MISSED'}, "
-              f"p99 ratio {ratio:.2f} <= 2 {'met' if ratio <= 2 else 'MISSED'}")
+        # The shared machine's speed drifts within minutes, so runs without and with the heavy client
+        # alternate, and each pair is compared.
+        pairs, failed = [], {}
+        print(f"moderation, {args.rate:.0f} req/s offered, without and with a heavy client: {args.pairs} pairs of "
+              f"{args.duration / args.pairs:.0f} s runs ...", flush=True)
+        for n in range(args.pairs):
+            m = {}
+            for label, text in (("without", None), ("with", heavy)):
+                m[label] = asyncio.run(moderation_load("127.0.0.1", port, args.concurrency,
+                                                       args.duration / args.pairs, args.rate, text))
+                for k, v in m[label]["errors"].items():
+                    failed[k] = failed.get(k, 0) + v
+            pairs.append((m["without"]["p99_ms"], m["with"]["p99_ms"]))
+            print(f"  pair {n + 1}: ordinary p50 {m['without']['p50_ms']:.1f} / {m['with']['p50_ms']:.1f} ms, "
+                  f"p99 {m['without']['p99_ms']:.1f} / {m['with']['p99_ms']:.1f} ms without / with the heavy client "
+                  f"({len(heavy)} characters back to back; its answers {m['with']['heavy']})", flush=True)
+        ratio = statistics.median(w / wo for wo, w in pairs)
+        print(f"  targets: no failed ordinary answers {'met' if not failed else f'MISSED {failed}'}, "
+              f"median p99 ratio {ratio:.2f} <= 2 {'met' if ratio <= 2 else 'MISSED'}")
+        hostile_memory(base, server.pid)
 
         print(f"proxy overhead: {args.repeats} sequential safe chat requests, direct and through the proxy ...",
               flush=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import gc
+import json
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -115,7 +116,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
     async def planned(request: Request, build: Callable[[Planner], T]) -> T:
         """`build` run with a fresh Planner (this request's budget); a large body is cut off the loop."""
         planner = Planner(tokenizer, limits)
-        if int(request.headers.get("content-length") or 0) <= _PLAN_INLINE_BYTES:
+        if getattr(request.state, "body_bytes", 0) <= _PLAN_INLINE_BYTES:
             return build(planner)
         return await asyncio.get_running_loop().run_in_executor(planning, build, planner)
 
@@ -167,7 +168,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
     async def guard_route(request: Request) -> JSONResponse:
         request_id, key = begin(request)
         body = await read_json(request, GuardRequest, limits.max_body_bytes, limits.body_timeout_s)
-        if body.policy is not None and len(repr(body.policy)) > limits.max_policy_chars:
+        if body.policy is not None and len(json.dumps(body.policy)) > limits.max_policy_chars:
             raise ApiError(400, f"policy: larger than {limits.max_policy_chars} characters", param="policy",
                            code="policy_too_large")
         kind, prompt, pieces = await planned(request, lambda planner: _guard_pieces(planner, body))
@@ -221,10 +222,10 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         except ApiError:
             await service.audit([input_record])  # the input decision stands, whatever the upstream did
             raise
-        return await _answer(completion, request_id, key, guard, input_record, decision, input_action, body.model)
+        return await _answer(completion, request_id, key, guard, input_record, decision, input_action)
 
     async def _answer(completion: dict[str, Any], request_id: str, key: ApiKey | None, guard: Guard, input_record,
-                      decision: Decision, input_action: str, model: str) -> JSONResponse:
+                      decision: Decision, input_action: str) -> JSONResponse:
         """The output rail on a whole answer: every text of every choice; a flagged choice is replaced."""
         planner = Planner(tokenizer, limits)
         choices = completion["choices"]
@@ -245,7 +246,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
             if out.flagged:
                 choices[i] = {"index": choices[i].get("index", i), "finish_reason": "content_filter", "logprobs": None,
                               "message": {"role": "assistant", "content": safe_ending(out.verdict)}}
-            text = "\n".join(t for w, t in planner.texts.items() if w.startswith(f"choices[{i}]"))
+            text = "\n".join(t for w, t in planner.texts.items() if w.startswith(f"choices[{i}]."))
             records.append(service.record(request_id, "chat.output", key, "response", action, text, out))
             outputs.append((action, out))
         await service.audit(records)

@@ -60,6 +60,7 @@ async def read_json(request: Request, model: type[M], max_bytes: int, timeout_s:
         raise ApiError(408, f"the request body did not arrive within {timeout_s:g} s", code="body_timeout") from None
     if not body:
         raise ApiError(400, "the request body is empty: send a JSON object", code="invalid_json")
+    request.state.body_bytes = len(body)
     try:
         text = bytes(body).decode("utf-8")
     except UnicodeDecodeError as e:
