@@ -163,3 +163,8 @@ def test_metrics_and_schema_are_off_beyond_loopback_unless_asked_for(shipped_gua
 def test_the_server_keeps_serving_after_all_of_this(server):
     assert moderate(server[0], UNSAFE_PROMPT).json()["results"][0]["flagged"]
     assert threading.active_count() < 200
+
+
+def test_a_lone_surrogate_in_a_field_name_is_a_400_too(server):
+    r = raw_post(server[0], "/v1/moderations", '{"input": "hi", "x\\ud800": 1}')
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_unicode"

@@ -2,12 +2,11 @@
 cannot starve the rest.
 
 Each `classify` call is one request's list of jobs (a text or a piece of one, with its cost in model
-positions). One worker builds each batch: one job from each request that has been served less than
-`max_cost` positions so far (oldest first), then more jobs from the least served requests while the
-batch is under `max_batch` jobs and `max_cost` positions. A short request arriving behind a long
-one therefore joins the very next batch, and the long one gets what short ones leave: when none
-wait, batches of its pieces up to `max_cost`. Under saturation a long request waits, and past its
-deadline it fails as the fail mode says. A batch waits at most
+positions). One worker builds each batch in two parts: one job from each request that has been
+served less than `max_cost` positions so far (oldest first), answered first; then up to `max_cost`
+positions more from the least served requests. A short request arriving behind a long one
+therefore joins the very next batch and waits for at most one piece of it, while the long one
+still moves on by a piece or two a batch. A batch waits at most
 `max_wait_ms` to fill, and only under load: after a batch of one the worker does not wait.
 Jobs of a request that gave up (its deadline passed) are dropped before they reach the model.
 """
@@ -49,7 +48,7 @@ class _Request:
 
 
 class DynamicBatcher:
-    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 256,
+    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 128,
                  on_batch: Callable[[int, float], None] | None = None) -> None:
         self.max_batch, self.max_wait, self.max_cost = max_batch, max_wait_ms / 1000, max_cost
         self.on_batch = on_batch
@@ -87,23 +86,25 @@ class DynamicBatcher:
     def _pending(self) -> int:
         return sum(len(r.items) for r in self._waiting.values())
 
-    def _take(self) -> list[_Item]:
-        """One batch: first one job from each short request (served less than `max_cost` so far),
-        oldest first; then, while the batch has room and is under `max_cost`, more jobs from the least
-        served requests. Short requests therefore never wait behind a long one for more than the one
-        batch that is running, and a long one runs in what capacity they leave."""
+    def _take(self) -> tuple[list[_Item], list[_Item]]:
+        """One batch, in two parts scored one after the other: one job from each short request
+        (served less than `max_cost` so far), oldest first; then up to `max_cost` more positions from
+        the least served requests. The first part's callers have their answers before the second part
+        runs, so a long request's piece delays only the batch after it, and by one piece."""
         for rid in [rid for rid, r in self._waiting.items() if not self._live(r)]:
             del self._waiting[rid]
-        batch: list[_Item] = []
-        cost = 0
+        first: list[_Item] = []
         for request in [r for r in self._waiting.values() if r.served < self.max_cost][: self.max_batch]:
-            cost += self._move(request, batch)
-        while len(batch) < self.max_batch:
-            fits = [r for r in self._waiting.values() if self._live(r) and cost + r.items[0].job.cost <= self.max_cost]
+            self._move(request, first)
+        rest: list[_Item] = []
+        cost = 0
+        while len(first) + len(rest) < self.max_batch:
+            fits = [r for r in self._waiting.values()
+                    if self._live(r) and (not rest or cost + r.items[0].job.cost <= self.max_cost)]
             if not fits:
                 break
-            cost += self._move(min(fits, key=lambda r: r.served), batch)
-        return batch
+            cost += self._move(min(fits, key=lambda r: r.served), rest)
+        return first, rest
 
     @staticmethod
     def _live(request: _Request) -> bool:
@@ -134,10 +135,11 @@ class DynamicBatcher:
                     await asyncio.wait_for(self._arrived.wait(), remaining)
                 except asyncio.TimeoutError:
                     break
-            batch = self._take()
-            last_size = max(len(batch), 1)
-            if batch:
-                await self._score(loop, batch)
+            first, rest = self._take()
+            last_size = max(len(first) + len(rest), 1)
+            for part in (first, rest):
+                if part:
+                    await self._score(loop, part)
 
     async def _score(self, loop: asyncio.AbstractEventLoop, batch: list[_Item]) -> None:
         start = time.perf_counter()

@@ -55,7 +55,7 @@ class ModelConfig(_Section):
 
 class BatchingConfig(_Section):
     max_batch: int = Field(32, ge=1, le=1024)
-    max_cost: int = Field(256, ge=16, description="Model positions (tokens read): a request served less is short "
+    max_cost: int = Field(128, ge=16, description="Model positions (tokens read): a request served less is short "
                                                   "and joins the next batch; beyond one job per short request, a "
                                                   "batch is filled up to this. Bounds how long a short request "
                                                   "waits behind a long one.")

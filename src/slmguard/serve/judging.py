@@ -99,19 +99,31 @@ class Planner:
                            code="request_too_large")
 
     def _spans(self, text: str, where: str) -> list[tuple[int, int, int]]:
-        """(start, end, tokens) of each piece, cut on token boundaries."""
-        offsets = self.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False,
-                                 return_offsets_mapping=True)["offset_mapping"]
-        n, size = len(offsets), self.limits.piece_tokens
-        if n <= size:
-            self._spend(n, where)
-            return [(0, len(text), n)]
-        step = size - self.limits.overlap_tokens
-        starts = list(range(0, n - size + 1, step))
-        if starts[-1] + size < n:
-            starts.append(n - size)
+        """(start, end, tokens) of each piece. Pieces begin and end where a word begins, so a piece
+        reads as the detector would read those words anyway, and each next piece begins at least
+        `overlap_tokens` before the previous one ends: any passage that long lies whole in one."""
+        encoding = self.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False,
+                                  return_offsets_mapping=True)
+        offsets, words = encoding["offset_mapping"], encoding.word_ids()
+        n, size, overlap = len(offsets), self.limits.piece_tokens, self.limits.overlap_tokens
         self._spend(n, where)  # the overlap is the server's cost, not the caller's
-        return [(offsets[a][0], offsets[a + size - 1][1], size) for a in starts]
+        if n <= size:
+            return [(0, len(text), n)]
+
+        def word_start(i: int, low: int) -> int:
+            """The last token at or before i that begins a word, if it is above `low`; else i."""
+            j = i
+            while j > low and words[j] == words[j - 1]:
+                j -= 1
+            return j if j > low else i
+
+        spans, start = [], 0
+        while True:
+            end = n if start + size >= n else word_start(start + size, start + overlap)
+            spans.append((offsets[start][0], offsets[end - 1][1], end - start))
+            if end == n:
+                return spans
+            start = word_start(end - overlap, start)
 
 
 def request_pieces(planner: Planner, payload: dict[str, Any]) -> list[list[Piece]]:

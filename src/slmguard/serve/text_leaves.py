@@ -32,11 +32,13 @@ def string_leaves(obj: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def first_surrogate(obj: Any, path: str = "") -> str | None:
-    """The path of the first string holding a lone surrogate (every string, SKIP_KEYS included)."""
+    """The path of the first string (or object key) holding a lone surrogate, SKIP_KEYS included."""
     if isinstance(obj, str):
         return path if SURROGATE.search(obj) else None
     items = obj.items() if isinstance(obj, dict) else enumerate(obj) if isinstance(obj, list) else ()
     for key, value in items:
+        if isinstance(key, str) and SURROGATE.search(key):
+            return path or "body"
         found = first_surrogate(value, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
         if found is not None:
             return found
