@@ -4,9 +4,10 @@ cannot starve the rest.
 Each `classify` call is one request's list of jobs (a text or a piece of one, with its cost in model
 positions). One worker builds each batch in two parts: one job from each request that has been
 served less than `max_cost` positions so far (oldest first), answered first; then up to `max_cost`
-positions more from the least served requests. A short request arriving behind a long one
-therefore joins the very next batch and waits for at most one piece of it, while the long one
-still moves on by a piece or two a batch. A batch waits at most
+positions more from the least served requests, unless that second part has lately taken more than
+`long_share` of the model's time while short requests were waiting. A short request arriving
+behind a long one therefore joins the very next batch and waits for at most one piece of it, and
+the long one still moves on, in a quarter of the time (all of it when nothing else waits). A batch waits at most
 `max_wait_ms` to fill, and only under load: after a batch of one the worker does not wait.
 Jobs of a request that gave up (its deadline passed) are dropped before they reach the model.
 """
@@ -25,6 +26,8 @@ from slmguard.core.types import GuardInput, Verdict
 from slmguard.respond.guard import Guard
 
 Kind = Literal["prompt", "response"]
+# How fast the batcher forgets where model time went (per batch): about the last 20 batches count.
+_DECAY = 0.95
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,10 @@ class _Request:
 
 
 class DynamicBatcher:
-    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 128,
+    def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 128, long_share: float = 0.25,
                  on_batch: Callable[[int, float], None] | None = None) -> None:
-        self.max_batch, self.max_wait, self.max_cost = max_batch, max_wait_ms / 1000, max_cost
+        self.max_batch, self.max_wait, self.max_cost, self.long_share = max_batch, max_wait_ms / 1000, max_cost, long_share
+        self._seconds = {"first": 0.0, "rest": 0.0}  # recent model time per part, decaying
         self.on_batch = on_batch
         # One thread: the ONNX session already uses every core, and batches must not interleave.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-model")
@@ -98,6 +102,9 @@ class DynamicBatcher:
             self._move(request, first)
         rest: list[_Item] = []
         cost = 0
+        recent = self._seconds["first"] + self._seconds["rest"]
+        if first and self._seconds["rest"] > self.long_share * recent:
+            return first, rest  # long work has had its share while short requests wait
         while len(first) + len(rest) < self.max_batch:
             fits = [r for r in self._waiting.values()
                     if self._live(r) and (not rest or cost + r.items[0].job.cost <= self.max_cost)]
@@ -137,15 +144,18 @@ class DynamicBatcher:
                     break
             first, rest = self._take()
             last_size = max(len(first) + len(rest), 1)
-            for part in (first, rest):
+            for name, part in (("first", first), ("rest", rest)):
+                self._seconds[name] *= _DECAY
                 if part:
-                    await self._score(loop, part)
+                    self._seconds[name] += await self._score(loop, part)
 
-    async def _score(self, loop: asyncio.AbstractEventLoop, batch: list[_Item]) -> None:
+    async def _score(self, loop: asyncio.AbstractEventLoop, batch: list[_Item]) -> float:
+        """Score `batch`, hand each caller its outcome, and say how long the model took."""
         start = time.perf_counter()
         outcomes = await loop.run_in_executor(self._executor, _score, batch)
+        seconds = time.perf_counter() - start
         if self.on_batch:
-            self.on_batch(len(batch), time.perf_counter() - start)
+            self.on_batch(len(batch), seconds)
         for item, outcome in zip(batch, outcomes):
             if item.future.done():
                 continue
@@ -153,6 +163,7 @@ class DynamicBatcher:
                 item.future.set_exception(outcome)
             else:
                 item.future.set_result(outcome)
+        return seconds
 
 
 def _score(items: list[_Item]) -> list[Verdict | BaseException]:

@@ -59,6 +59,8 @@ class BatchingConfig(_Section):
                                                   "and joins the next batch; beyond one job per short request, a "
                                                   "batch is filled up to this. Bounds how long a short request "
                                                   "waits behind a long one.")
+    long_share: float = Field(0.25, gt=0.0, le=1.0, description="Share of the model's time long requests get "
+                                                                 "while short ones wait.")
     max_wait_ms: float = Field(2.0, ge=0.0, le=1000.0,
                                description="How long a batch waits to fill once it has one item (only under load).")
 

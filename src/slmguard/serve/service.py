@@ -84,7 +84,8 @@ class GuardService:
         self._request_guards: OrderedDict[str, Guard] = OrderedDict()
         self._policies = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-policy")
         self.batcher = DynamicBatcher(config.batching.max_batch, config.batching.max_wait_ms,
-                                      config.batching.max_cost, on_batch=self.metrics.observe_batch)
+                                      config.batching.max_cost, config.batching.long_share,
+                                      on_batch=self.metrics.observe_batch)
         a = config.audit
         self.audit_log = AuditLog(a.url, a.spool, a.on_failure,
                                   on_error=lambda store: self.metrics.audit_errors.labels(store).inc())
