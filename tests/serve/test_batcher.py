@@ -81,7 +81,7 @@ def test_a_short_request_joins_the_next_batch_behind_a_long_one():
 
     started = asyncio.run(go())
     where = next(i for i, b in enumerate(guard.batches) if "short" in b)
-    assert 0 < started < 15 and where <= started  # the batch after the one running when it came
+    assert 0 < started < 15 and where <= started + 1  # behind at most the part running and the one taken
     assert all(sum(200 if x.startswith("long") else 10 for x in b) <= 300 or len(b) == 1 for b in guard.batches)
 
 
