@@ -2,6 +2,7 @@ import pytest
 
 from conftest import SAFE, UNSAFE
 from slmguard.core.errors import InputError
+from slmguard.detect.pieces import word_spans
 from slmguard.models.generation import GenerationConfig
 from slmguard.respond.guard import Guard
 from slmguard.respond.slm_detector import CascadeBand, SlmDetector
@@ -46,3 +47,51 @@ def test_respond_writes_responses_only_for_unsafe_inputs(parts):
 def test_respond_without_guardian_says_what_is_missing(parts):
     with pytest.raises(InputError, match="guardian"):
         Guard(parts[0].classifier).respond("hello")
+
+
+class RecordingSlm:
+    """The SLM detector's interface, recording what it is asked to read."""
+
+    def __init__(self, slm: SlmDetector) -> None:
+        self.slm, self.model_id, self.read = slm.slm, slm.model_id, []
+        self._inner = slm
+
+    def classify_batch(self, texts, kind="prompt"):
+        self.read.extend(texts)
+        return self._inner.classify_batch(texts, kind)
+
+
+def test_the_slm_reads_one_bounded_piece_of_a_long_text(parts):
+    from slmguard.respond.guard import SLM_WINDOW_TOKENS
+
+    fast, slm = parts
+    recording = RecordingSlm(slm)
+    guard = Guard(fast.classifier, slm=recording, band=CascadeBand(0.0, 1.0))
+    filler = " ".join(f"The garden had {i} tulips and a bench." for i in range(60))
+    long_text = filler + " " + UNSAFE[0] + ". " + filler
+    guard.classify_batch([long_text, SAFE[0]])
+    long_view, short_view = recording.read
+    tokens = fast.classifier.tokenizer(long_view, add_special_tokens=False)["input_ids"]
+    assert len(tokens) <= SLM_WINDOW_TOKENS and long_view in long_text
+    assert short_view == SAFE[0]  # a short text is read whole
+    spans, _ = word_spans(fast.classifier.tokenizer, long_text, SLM_WINDOW_TOKENS, SLM_WINDOW_TOKENS // 4)
+    pieces = [long_text[a:b] for a, b, _ in spans]
+    scores = fast.classifier.raw_scores(pieces).probs[:, 0]
+    assert long_view == pieces[int(scores.argmax())]  # the fast detector's riskiest piece
+
+
+def test_the_generation_thread_count_is_a_setting(tiny_guardian, tiny_slm):
+    import torch
+
+    before = torch.get_num_threads()
+    guardian = SlmGuardian.load(tiny_guardian[0], base=str(tiny_slm), backend="transformers", threads=1)
+    seen = []
+    original = guardian.generator._generate
+
+    def spy(*args):
+        seen.append(torch.get_num_threads())
+        return original(*args)
+
+    guardian.generator._generate = spy
+    guardian.generator.generate(["hello"], GenerationConfig(max_new_tokens=2))
+    assert seen == [1] and torch.get_num_threads() == before  # used while generating, then restored

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
         band: Optional[str] = typer.Option(None, help="Cascade band LOW,HIGH of fast-detector scores the SLM "
                                                       "re-decides (default: the artifact's)."),
         max_tokens: int = typer.Option(80, min=1, max=512, help="Longest safeguard response, in tokens."),
+        threads: Optional[int] = typer.Option(None, min=1, help="CPU threads for the SLM (default: every core)."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object per prompt."),
     ) -> None:
         """Decide with the cascade (fast detector, SLM for the uncertain band); write safeguard responses."""
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter(f"expected LOW,HIGH between 0 and 1 ({exc})", param_hint="--band")
         texts = [sys.stdin.read() if t == "-" else t for t in texts]
         try:
-            guard = Guard.load(guardian=guardian or True, band=cascade, slm_backend=backend)
+            guard = Guard.load(guardian=guardian or True, band=cascade, slm_backend=backend, slm_threads=threads)
             results = guard.respond_batch(texts, GenerationConfig(max_new_tokens=max_tokens))
         except SlmguardError as exc:
             typer.echo(f"error: {exc}", err=True)

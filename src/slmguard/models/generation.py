@@ -39,15 +39,26 @@ GENERATORS: Registry[type] = Registry("generation backend")
 class TransformersGenerator:
     name = "transformers"
 
-    def __init__(self, model, tokenizer) -> None:
-        self.model, self.tokenizer = model, tokenizer
+    def __init__(self, model, tokenizer, threads: int | None = None) -> None:
+        self.model, self.tokenizer, self.threads = model, tokenizer, threads
 
     def generate(self, prompts: Sequence[str], cfg: GenerationConfig = GenerationConfig(),
                  progress: str | None = None) -> list[str]:
         import torch
-        from tqdm.auto import tqdm
 
         torch.manual_seed(cfg.seed)
+        previous = torch.get_num_threads()
+        if self.threads:
+            torch.set_num_threads(self.threads)  # torch's setting is per process: restored below
+        try:
+            return self._generate(prompts, cfg, progress)
+        finally:
+            torch.set_num_threads(previous)
+
+    def _generate(self, prompts: Sequence[str], cfg: GenerationConfig, progress: str | None) -> list[str]:
+        import torch
+        from tqdm.auto import tqdm
+
         out: list[str] = [""] * len(prompts)
         # Similar lengths share a batch so little time goes to padding.
         order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))

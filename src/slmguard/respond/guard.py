@@ -15,6 +15,7 @@ from slmguard.core.types import GuardInput, Message, Verdict
 from slmguard.detect.deobfuscate import decoded_view, english_vocabulary, segments
 from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
+from slmguard.detect.pieces import word_spans
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
 from slmguard.detect.similarity import base_embedder
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "detector"
 _ROLES = {"system", "user", "assistant"}
+# The SLM in the cascade reads at most this many (detector) tokens of a text: the riskiest piece.
+SLM_WINDOW_TOKENS = 128
 
 
 def to_messages(conversation: Sequence, where: str = "input") -> list[Message]:
@@ -102,12 +105,13 @@ class Guard:
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
              encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
              guardian: Path | bool = False, band: "CascadeBand | None" = None,
-             slm_backend: str = "auto", cascade: bool = True, segment: bool = False) -> "Guard":
+             slm_backend: str = "auto", cascade: bool = True, segment: bool = False,
+             slm_threads: int | None = None) -> "Guard":
         """`guardian=True` attaches the shipped SLM guardian (a path attaches another one); with
         `cascade=False` it only writes safeguard responses and the fast detector decides alone.
         `segment=True` also scores every sentence, quoted or fenced part of a text alone: far higher
         recall on wrapped requests (role-play, personas, code blocks), about twice the false positives
-        on ordinary instructions (see "Durability")."""
+        on ordinary instructions (see "Durability"). `slm_threads` bounds the guardian's CPU threads."""
         classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
@@ -119,7 +123,7 @@ class Guard:
             from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, SlmGuardian
 
             slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
-                                               backend=slm_backend))  # type: ignore[arg-type]
+                                               backend=slm_backend, threads=slm_threads))  # type: ignore[arg-type]
         return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade, segment=segment)
 
     def classify(self, x: GuardInput) -> Verdict:
@@ -186,12 +190,24 @@ class Guard:
             by_kind.setdefault(verdicts[i].kind, []).append(i)
         out = list(verdicts)
         for kind, idx in by_kind.items():
-            for i, v in zip(idx, self.slm.classify_batch([texts[i] for i in idx], kind)):  # type: ignore[arg-type]
+            views = [self._slm_view(texts[i], kind) for i in idx]
+            for i, v in zip(idx, self.slm.classify_batch(views, kind)):  # type: ignore[arg-type]
                 # The SLM decides; the hazards stay the fast head's, which names them better.
                 out[i] = replace(v, category_scores=verdicts[i].category_scores,
                                  category_thresholds=verdicts[i].category_thresholds,
                                  latency_ms=v.latency_ms + verdicts[i].latency_ms)
         return out
+
+    def _slm_view(self, text: str, kind: str) -> str:
+        """What of `text` the SLM reads: all of a short one; of a long one the piece the fast detector
+        finds riskiest, so that a long post costs one short SLM call."""
+        spans, _ = word_spans(self.classifier.tokenizer, text, SLM_WINDOW_TOKENS, SLM_WINDOW_TOKENS // 4)
+        if len(spans) == 1:
+            return text
+        pieces = [text[a:b] for a, b, _ in spans]
+        context = "" if kind == "response" else None
+        unsafe = self.classifier.raw_scores(pieces, contexts=[context] * len(pieces)).probs[:, 0]
+        return pieces[int(np.argmax(unsafe))]
 
     def decided_by(self, verdict: Verdict) -> Literal["fast", "slm"]:
         """Which model's verdict this is (each keeps its own model id through the cascade)."""

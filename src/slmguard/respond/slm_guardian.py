@@ -82,8 +82,10 @@ class SlmGuardian:
 
     @classmethod
     def load(cls, artifact: Path | None = DEFAULT_GUARDIAN, base: str | None = None, cache_dir: Path | None = None,
-             backend: Backend = "auto", merge: bool = True) -> "SlmGuardian":
-        """`artifact=None` loads the base model alone (the no-adapter baseline)."""
+             backend: Backend = "auto", merge: bool = True, threads: int | None = None) -> "SlmGuardian":
+        """`artifact=None` loads the base model alone (the no-adapter baseline). `threads` bounds the
+        CPU threads a generation uses (default: every core); under contention fewer threads keep one
+        response from taking every core, and more make it faster when it runs alone."""
         from slmguard.core.config import Settings
 
         cache = Path(cache_dir) if cache_dir else Settings.resolve().cache_dir
@@ -105,7 +107,7 @@ class SlmGuardian:
 
             tokenizer = AutoTokenizer.from_pretrained(resolve_base(base, cache))
             lora = _gguf_adapter(artifact, cache) if artifact is not None else None
-            return cls(None, tokenizer, config, LlamaCppGenerator(packaged_gguf(), lora), artifact)
+            return cls(None, tokenizer, config, LlamaCppGenerator(packaged_gguf(), lora, n_threads=threads), artifact)
         model, tokenizer = load_causal_lm(base, cache)
         if artifact is not None:
             from peft import PeftModel
@@ -114,7 +116,7 @@ class SlmGuardian:
             if merge:
                 model = model.merge_and_unload()
             model.eval()
-        return cls(model, tokenizer, config, TransformersGenerator(model, tokenizer), artifact)
+        return cls(model, tokenizer, config, TransformersGenerator(model, tokenizer, threads), artifact)
 
     def _detect_rows(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         tok = self.tokenizer

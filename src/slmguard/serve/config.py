@@ -50,6 +50,8 @@ class ModelConfig(_Section):
     segments: bool = Field(False, description="Also score every sentence or quoted part alone: catches wrapped "
                                               "requests, about twice the false positives.")
     max_tokens: int = Field(80, ge=1, le=512, description="Longest safeguard response the SLM writes.")
+    threads: int | None = Field(None, ge=1, description="CPU threads the SLM uses for a response (default: every "
+                                                        "core); fewer bound how much of the CPU one response takes.")
     backend: Literal["onnx", "torch"] = "onnx"
 
 

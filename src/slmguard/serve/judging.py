@@ -3,12 +3,13 @@
 Every text a request or an upstream answer carries is found (`string_leaves`), normalised the
 way the detector reads it, checked against the limits *after* normalisation (NFKC can make one
 character eighteen), and cut into pieces of at most `piece_tokens` tokens that overlap by
-`overlap_tokens`. A piece is one batcher item whose cost is known before it reaches the model:
-a request's work is bounded by its token budget, and a long text cannot hold the model thread
-for long, because the batcher serves pieces of different requests in turn.
+`overlap_tokens` (`detect.pieces`). A piece is one batcher job whose cost is known before it
+reaches the model: a request's work is bounded by its token budget, and a long text cannot hold
+the model thread for long, because the batcher serves short requests first.
 
-A harmful passage of up to `overlap_tokens` tokens lies whole inside some piece, and inside it the
-detector's own 48-token windows find it however much safe text surrounds it.
+A harmful passage of up to `overlap_tokens` tokens lies whole inside some piece, and a piece is
+one detector window: a harmful sentence anywhere in a long answer is read with at most a window of
+safe text around it (docs/server.md has the measurement).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from slmguard.core.errors import InputError
 from slmguard.core.types import GuardInput, Message
 from slmguard.detect.normalize import normalize_text
+from slmguard.detect.pieces import Span, word_spans
 from slmguard.serve.batcher import Job, Kind
 from slmguard.serve.config import LimitsConfig
 from slmguard.serve.errors import ApiError
@@ -98,32 +100,10 @@ class Planner:
                                 f"tokens, the limit of what one request may have judged", param=where,
                            code="request_too_large")
 
-    def _spans(self, text: str, where: str) -> list[tuple[int, int, int]]:
-        """(start, end, tokens) of each piece. Pieces begin and end where a word begins, so a piece
-        reads as the detector would read those words anyway, and each next piece begins at least
-        `overlap_tokens` before the previous one ends: any passage that long lies whole in one."""
-        encoding = self.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False,
-                                  return_offsets_mapping=True)
-        offsets, words = encoding["offset_mapping"], encoding.word_ids()
-        n, size, overlap = len(offsets), self.limits.piece_tokens, self.limits.overlap_tokens
-        self._spend(n, where)  # the overlap is the server's cost, not the caller's
-        if n <= size:
-            return [(0, len(text), n)]
-
-        def word_start(i: int, low: int) -> int:
-            """The last token at or before i that begins a word, if it is above `low`; else i."""
-            j = i
-            while j > low and words[j] == words[j - 1]:
-                j -= 1
-            return j if j > low else i
-
-        spans, start = [], 0
-        while True:
-            end = n if start + size >= n else word_start(start + size, start + overlap)
-            spans.append((offsets[start][0], offsets[end - 1][1], end - start))
-            if end == n:
-                return spans
-            start = word_start(end - overlap, start)
+    def _spans(self, text: str, where: str) -> list[Span]:
+        spans, tokens = word_spans(self.tokenizer, text, self.limits.piece_tokens, self.limits.overlap_tokens)
+        self._spend(tokens, where)  # the overlap is the server's cost, not the caller's
+        return spans
 
 
 def request_pieces(planner: Planner, payload: dict[str, Any]) -> list[list[Piece]]:

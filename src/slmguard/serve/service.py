@@ -77,7 +77,7 @@ class GuardService:
         if guard is None:
             guard = Guard.load(m.artifact, m.threshold, m.category_thresholds or None, m.policy, backend=m.backend,
                                guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade,
-                               segment=m.segments)
+                               segment=m.segments, slm_threads=m.threads)
         self.guard = guard
         self._generation = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slmguard-generate")
         self.key_guards = {k.name: self._derive(load_policy(k.policy)) for k in config.auth.keys if k.policy}
