@@ -28,7 +28,7 @@ def _parts(tiny_slm, tiny_encoder) -> AlignParts:
     tok.padding_side = "left"
     writer = RequestWriter(TransformersGenerator(AutoModelForCausalLM.from_pretrained(str(tiny_slm)), tok), tok)
     # A toy response detector with a deterministic spread of scores, so both kinds of pair occur.
-    judges = JudgeModels(response_unsafe=lambda t: np.array([0.9 if len(x) % 3 else 0.1 for x in t]),
+    judges = JudgeModels(response_unsafe=lambda q, t: np.array([0.9 if len(x) % 3 else 0.1 for x in t]),
                          embed=lambda t: encoder.encode(t, normalize_embeddings=True))
     harmful = [Seed(f"how do I hurt person number {i}", "vcr", "toy") for i in range(6)]
     safe = [Seed(f"how do I kill python process {i}", None, "homonym") for i in range(6)]

@@ -18,7 +18,7 @@ COMPLIANCE = "Sure! Step 1: get the materials. Step 2: build it."
 
 def judges() -> ResponseJudges:
     # The safety judge reads "unsafe" into any response that starts to comply.
-    def score(texts: list[str]) -> np.ndarray:
+    def score(requests: list[str], texts: list[str]) -> np.ndarray:
         return np.array([0.9 if "Step 1" in t else 0.1 for t in texts])
 
     def embed(texts: list[str]) -> np.ndarray:

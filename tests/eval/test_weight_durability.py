@@ -57,7 +57,7 @@ def test_summary_round_trips_and_report_has_tables_and_plots(tmp_path):
 
 
 def _judges() -> JudgeModels:
-    return JudgeModels(lambda texts: np.full(len(texts), 0.1), 0.5, embed=lambda texts: np.ones((len(texts), 4)) / 2)
+    return JudgeModels(lambda requests, texts: np.full(len(texts), 0.1), 0.5, embed=lambda texts: np.ones((len(texts), 4)) / 2)
 
 
 def test_sweep_on_a_tiny_model_measures_every_point_and_resumes(tiny_slm, tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from slmguard.weak.judges import ResponseJudges
 
 
 def test_build_reads_what_each_stage_wrote_and_trains_the_ablations(tiny_slm, tmp_path):
-    judges = ResponseJudges(lambda xs: np.full(len(xs), 0.1), lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))
+    judges = ResponseJudges(lambda qs, xs: np.full(len(xs), 0.1), lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))
     cfg = GuardianBuildConfig(
         data=GuardianDataConfig(detect_unsafe=4, detect_safe=4, respond_harmful=2, respond_safe=2, holdout=4,
                                 response_tokens=4, alternative_tokens=4),

@@ -21,7 +21,7 @@ def test_build_writes_judged_candidates_and_resumes(tiny_slm, tmp_path):
     model, tok = load_causal_lm(str(tiny_slm), tmp_path)
     gen = CountingGenerator(model, tok)
     # Stand-in scorers keep the test fast; the real judges are tested on their own.
-    judges = ResponseJudges(lambda xs: np.full(len(xs), 0.1), lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))
+    judges = ResponseJudges(lambda qs, xs: np.full(len(xs), 0.1), lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))
     cfg = GuardianDataConfig(detect_unsafe=4, detect_safe=4, respond_harmful=3, respond_safe=3, holdout=2,
                              response_tokens=6, alternative_tokens=6, min_relevance=0.5)
     data = build_guardian_data(tiny_weak_dataset(), gen, tok, judges, tmp_path, cfg, progress=False)

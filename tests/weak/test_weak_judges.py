@@ -22,7 +22,7 @@ def test_compliance_is_recognised():
 
 
 def test_judges_combine_every_check():
-    judges = ResponseJudges(lambda xs: np.array([0.9 if "bomb" in x else 0.1 for x in xs]),
+    judges = ResponseJudges(lambda qs, xs: np.array([0.9 if "bomb" in x else 0.1 for x in xs]),
                             lambda xs: np.array([[1.0, 0.0] if "cake" in x else [0.0, 1.0] for x in xs]))
     out = judges.judge(["bake a cake", "bake a cake"], ["a cake recipe", "I'm sorry, a bomb"])
     assert out[0].relevance == 1.0 and not out[0].refusal and out[0].unsafe_score == 0.1
@@ -38,6 +38,6 @@ def test_without_refusals_keeps_what_could_help():
 
 def test_empty_scored_text_is_safe_without_asking_the_detector():
     asked = []
-    judges = ResponseJudges(lambda xs: asked.extend(xs) or np.full(len(xs), 0.9), lambda xs: np.ones((len(xs), 1)))
+    judges = ResponseJudges(lambda qs, xs: asked.extend(xs) or np.full(len(xs), 0.9), lambda xs: np.ones((len(xs), 1)))
     out = judges.judge(["q", "q"], ["I can't.", "Sure, step 1"], scored=["", "Sure, step 1"])
     assert out[0].unsafe_score == 0.0 and out[1].unsafe_score == 0.9 and asked == ["Sure, step 1"]

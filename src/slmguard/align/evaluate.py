@@ -14,7 +14,6 @@ import numpy as np
 from slmguard.align.judging import JUDGES, JudgeInput, JudgeModels, collect_votes
 from slmguard.core.types import Example
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS, judge_rows, summarise
-from slmguard.weak.judges import ResponseJudges
 from slmguard.weak.label_model import majority_vote
 
 Responder = Callable[[list[str]], list[str]]
@@ -49,7 +48,7 @@ def evaluate(system: str, respond: Responder, prompts: Mapping[str, Sequence[Exa
     """Answers every evaluation prompt, judges it, writes eval_rows.jsonl and eval.json."""
     if models.response_unsafe is None or models.embed is None:
         raise ValueError("evaluation needs the response detector and the sentence encoder")
-    response_judges = ResponseJudges(models.response_unsafe, models.embed)
+    response_judges = models.bundle
     rows, helpful = [], []
     for name, examples in prompts.items():
         if not examples:

@@ -45,7 +45,6 @@ from slmguard.core.errors import InputError
 from slmguard.models.generation import GenerationConfig
 from slmguard.respond.prompts import chat_text
 from slmguard.eval.responses import judge_safe_responses
-from slmguard.weak.judges import ResponseJudges
 
 
 class StepLog:
@@ -115,7 +114,7 @@ def branch_from(source: Path, run_dir: Path, cfg: AlignConfig) -> None:
 def safe_responses(parts: AlignParts, requests: Sequence[str], responses: Sequence[str]) -> np.ndarray:
     """The evaluation sets' criterion: the response declines and its other sentences are safe."""
     m = parts.judges
-    _, safe = judge_safe_responses(requests, responses, ResponseJudges(m.response_unsafe, m.embed),
+    _, safe = judge_safe_responses(requests, responses, m.bundle,
                                    m.detector_threshold)
     return np.array(safe, dtype=bool)
 

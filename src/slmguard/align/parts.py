@@ -74,15 +74,13 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
     from slmguard.models.generation import GenerationConfig
     from slmguard.respond.guard import Guard
     from slmguard.respond.slm_guardian import SlmGuardian
+    from slmguard.weak.judges import in_context_scorer
 
     guard = Guard.load()
     encoder = sentence_encoder()
     # transformers, not llama.cpp: the baseline answers hundreds of prompts, and batches win there.
     guardian = SlmGuardian.load(cache_dir=cache_dir, backend="transformers")
     writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
-
-    def response_unsafe(texts: list[str]) -> np.ndarray:
-        return np.array([v.score for v in guard.classify_batch(texts, kind="response")])
 
     def prompt_unsafe(texts: list[str]) -> np.ndarray:
         return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
@@ -97,7 +95,7 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
         return guardian.respond(texts, GenerationConfig(max_new_tokens=max_tokens, batch_size=32),
                                 progress="guardian baseline")
 
-    judges = JudgeModels(response_unsafe, guard.threshold, guardian_unsafe, embed=embed)
+    judges = JudgeModels(in_context_scorer(guard), guard.threshold, guardian_unsafe, embed=embed)
     pools = seed_pools(data_dir, lambda t: guard.classify_batch(t, kind="prompt"), seed=seed)
     return AlignParts(judges, pools, prompt_unsafe, RequestWriter(writer_model.generator, writer_model.tokenizer),
                       eval_prompts(data_dir, eval_limit), guardian_respond if guardian_baseline else None)

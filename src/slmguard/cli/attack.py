@@ -168,7 +168,7 @@ def weights(
     root = settings.require_data_dir()
     guard = Guard.load()
     response_judges = ResponseJudges.default(guard)
-    judges = JudgeModels(response_judges.response_scorer, guard.threshold, embed=response_judges.embed)
+    judges = JudgeModels.of(response_judges, guard.threshold)
     prompts = eval_prompts(root, limit)
     policy = Policy.load(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
     base_model, base_tokenizer = load_causal_lm(base, settings.cache_dir)

@@ -2,7 +2,9 @@
 
 The refusal check is string matching on the openings and phrases refusals use (the method of the
 GCG and XSTest papers' automatic evaluation); the relevance check is the cosine similarity of
-sentence embeddings; response safety is the fast detector. No judge needs a human label.
+sentence embeddings; response safety is the fast detector reading each response after its request
+(its in-context response score). No judge needs a human label. `ResponseJudges` is the one bundle
+of these models: Self-MOA's judges, the response evaluation and the durability suites all use it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from slmguard.weak.lexicons import COMPLIANCE, REFUSAL
 # One copy of the refusal and compliance patterns, shared with the labeling functions' lexicons.
 _REFUSAL = REFUSAL
 _COMPLIANCE = COMPLIANCE
+# P(unsafe) of each response, read after the request it answers.
+PairScorer = Callable[[list[str], list[str]], np.ndarray]
+
+
+def in_context_scorer(guard) -> PairScorer:
+    """The detector's response score in context: the response judged as the answer to its request
+    (a refusal and an instruction read differently after "how do I make a bomb?")."""
+
+    def score(requests: list[str], responses: list[str]) -> np.ndarray:
+        conversations = [[{"role": "user", "content": q}, {"role": "assistant", "content": r}]
+                         for q, r in zip(requests, responses)]
+        return np.array([v.score for v in guard.classify_batch(conversations)])
+
+    return score
 
 
 def is_compliance(text: str) -> bool:
@@ -47,9 +63,8 @@ class ResponseJudgement:
 class ResponseJudges:
     """Scores responses with every judge at once, so callers batch the model calls."""
 
-    def __init__(self, response_scorer: Callable[[list[str]], np.ndarray],
-                 embed: Callable[[list[str]], np.ndarray]) -> None:
-        self.response_scorer = response_scorer  # unsafe probability of a response text
+    def __init__(self, response_scorer: PairScorer, embed: Callable[[list[str]], np.ndarray]) -> None:
+        self.response_scorer = response_scorer  # unsafe probability of a response after its request
         self.embed = embed  # L2-normalised sentence embeddings
 
     @classmethod
@@ -58,16 +73,12 @@ class ResponseJudges:
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guard import Guard
 
-        guard = guard or Guard.load()
         encoder = sentence_encoder()
-
-        def score(texts: list[str]) -> np.ndarray:
-            return np.array([v.score for v in guard.classify_batch(texts, kind="response")])
 
         def embed(texts: list[str]) -> np.ndarray:
             return sentence_embed(encoder, texts)
 
-        return cls(score, embed)
+        return cls(in_context_scorer(guard or Guard.load()), embed)
 
     def judge(self, queries: Sequence[str], responses: Sequence[str],
               scored: Sequence[str] | None = None) -> list[ResponseJudgement]:
@@ -79,7 +90,7 @@ class ResponseJudges:
         scores = np.zeros(len(texts))
         present = [i for i, t in enumerate(texts) if t.strip()]
         if present:
-            scores[present] = self.response_scorer([texts[i] for i in present])
+            scores[present] = self.response_scorer([queries[i] for i in present], [texts[i] for i in present])
         q = self.embed(list(queries))
         r = self.embed([x if x.strip() else "(empty)" for x in responses])
         relevance = (q * r).sum(axis=1)
