@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from slmguard.align.judging import JudgeModels, Scorer
 from slmguard.align.redteam import RequestWriter, Seed, SeedPools
 from slmguard.core.types import Example
+
+if TYPE_CHECKING:
+    from slmguard.respond.guard import Guard
+    from slmguard.respond.slm_guardian import SlmGuardian
 
 HARMFUL_POOLS = ("advbench", "catqa", "dangerousqa", "harmfulqa", "do_not_answer")
 MAX_SEED_CHARS = 300
@@ -64,14 +68,11 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
     return SeedPools(harmful, safe, templates)
 
 
-def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 0,
-                  guardian_baseline: bool = True) -> AlignParts:
-    """The shipped fast detector and SLM guardian as judges, MiniLM for relevance, the base SLM as
-    the red-team writer, the real pools and evaluation sets."""
-    from slmguard.align.evaluate import eval_prompts
+def default_judges(cache_dir: Path) -> tuple[JudgeModels, "Guard", "SlmGuardian"]:
+    """The shipped fast detector (in context) and SLM guardian as safety judges, MiniLM for relevance;
+    the detector and the guardian come back too, for the other parts that use them."""
     from slmguard.models.encoder import embed as sentence_embed
     from slmguard.models.encoder import sentence_encoder
-    from slmguard.models.generation import GenerationConfig
     from slmguard.respond.guard import Guard
     from slmguard.respond.slm_guardian import SlmGuardian
     from slmguard.weak.judges import in_context_scorer
@@ -80,10 +81,6 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
     encoder = sentence_encoder()
     # transformers, not llama.cpp: the baseline answers hundreds of prompts, and batches win there.
     guardian = SlmGuardian.load(cache_dir=cache_dir, backend="transformers")
-    writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
-
-    def prompt_unsafe(texts: list[str]) -> np.ndarray:
-        return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
 
     def embed(texts: list[str]) -> np.ndarray:
         return sentence_embed(encoder, texts)
@@ -91,11 +88,26 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
     def guardian_unsafe(texts: list[str]) -> np.ndarray:
         return guardian.score(texts, kind="response").probs
 
+    return JudgeModels(in_context_scorer(guard), guard.threshold, guardian_unsafe, embed=embed), guard, guardian
+
+
+def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 0,
+                  guardian_baseline: bool = True) -> AlignParts:
+    """`default_judges`, the base SLM as the red-team writer, the real pools and evaluation sets."""
+    from slmguard.align.evaluate import eval_prompts
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    judges, guard, guardian = default_judges(cache_dir)
+    writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
+
+    def prompt_unsafe(texts: list[str]) -> np.ndarray:
+        return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
+
     def guardian_respond(texts: list[str], max_tokens: int) -> list[str]:
         return guardian.respond(texts, GenerationConfig(max_new_tokens=max_tokens, batch_size=32),
                                 progress="guardian baseline")
 
-    judges = JudgeModels(in_context_scorer(guard), guard.threshold, guardian_unsafe, embed=embed)
     pools = seed_pools(data_dir, lambda t: guard.classify_batch(t, kind="prompt"), seed=seed)
     return AlignParts(judges, pools, prompt_unsafe, RequestWriter(writer_model.generator, writer_model.tokenizer),
                       eval_prompts(data_dir, eval_limit), guardian_respond if guardian_baseline else None)

@@ -11,6 +11,7 @@ from typing import Sequence
 from slmguard.align.config import AlignConfig
 from slmguard.core.jsonl import read_jsonl
 from slmguard.align.evaluate import EvalSummary
+from slmguard.align.judge_check import JUDGES_FILE
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
 
 
@@ -52,11 +53,13 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
     lines = [f"# Self-MOA alignment report: {label}", "",
              f"Settings: `{json.dumps(json.loads((run_dir / 'align.json').read_text()))}`", "",
              f"Compute used: {sum(s['seconds'] for s in steps.values()) / 60:.1f} min over {len(steps)} steps "
-             "(time of finished steps; a resumed run adds up).", "",
-             "## Rounds", "",
-             "| round | harmful / safe prompts | framings | candidates | pairs safety / helpfulness | drawn for DPO | "
-             "DPO steps | steps/s | train tok/s | generation tok/s | attack success before → after | minutes |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "(time of finished steps; a resumed run adds up).", ""]
+    if (run_dir / JUDGES_FILE).is_file():  # `slmguard align --check-judges` measured them first
+        lines += (run_dir / JUDGES_FILE).read_text(encoding="utf-8").splitlines() + [""]
+    lines += ["## Rounds", "",
+              "| round | harmful / safe prompts | framings | candidates | pairs safety / helpfulness | drawn for DPO | "
+              "DPO steps | steps/s | train tok/s | generation tok/s | attack success before → after | minutes |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in [r for r in _rounds(run_dir) if r > 0]:
         rd = run_dir / f"round-{r}"
         prompts = read_jsonl(rd / "prompts.jsonl")

@@ -36,6 +36,9 @@ def register(app: typer.Typer) -> None:
         data_dir: Optional[Path] = typer.Option(None,
                                                 help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
+        check_judges: bool = typer.Option(False, "--check-judges", help="Only measure the safety judges on the "
+                                          "response set (judges.md in the run folder, read by the report); run it "
+                                          "before an alignment run."),
     ) -> None:
         """Red-team -> sample -> judge -> preference pairs -> multi-objective DPO (LoRA) -> refresh, per round."""
         from rich.console import Console
@@ -56,6 +59,15 @@ def register(app: typer.Typer) -> None:
                     raise SlmguardError(f"--compare {c}: not an alignment run folder (align.json missing)")
             settings = Settings.resolve(data_dir)
             data_root = settings.require_data_dir()
+            if check_judges:
+                from slmguard.align.judge_check import write_judge_check
+                from slmguard.align.parts import default_judges
+                from slmguard.eval.response_set import build_response_set
+
+                items = build_response_set(data_root, progress=progress)
+                path = write_judge_check(default_judges(settings.cache_dir)[0], items, run_dir, seed)
+                console.print(path.read_text(encoding="utf-8"))
+                return
             final = run_align(cfg, run_dir, lambda: default_parts(data_root, settings.cache_dir, cfg.eval_limit, seed,
                                                                   guardian_baseline),
                               settings.cache_dir, progress, console.print, compare or [], branch_from)
