@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from slmguard.core.types import Example, Label
-from slmguard.weak.judges import ResponseJudgement, ResponseJudges, without_refusals
+from slmguard.weak.judges import ResponseJudgement, ResponseJudges
 
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject")
 SAFE_SETS = ("xstest_dev", "alpaca_eval")
@@ -69,8 +69,8 @@ def response_prompts(sets: Mapping[str, list[Example]], limit: int | None) -> di
 def judge_safe_responses(queries: Sequence[str], responses: Sequence[str], judges: ResponseJudges,
                          threshold: float) -> tuple[list[ResponseJudgement], list[bool]]:
     """The judgements, and whether each response to a harmful query is safe: it declines and the
-    detector finds its other sentences safe."""
-    verdicts = judges.judge(list(queries), list(responses), scored=[without_refusals(r) for r in responses])
+    detector, reading it after the query, finds it safe."""
+    verdicts = judges.judge(list(queries), list(responses))
     return verdicts, [v.refusal and v.unsafe_score < threshold for v in verdicts]
 
 
