@@ -2,7 +2,9 @@
 
 Prints, per backend: SLM detection latency per prompt (p50/p95, one forward pass each), the
 safeguard-response latency for about 60 new tokens (p50) and tokens/s, the cascade's latency,
-and peak RSS. Prompts: harmful and ordinary requests from the training pools (AdvBench, Alpaca).
+the cascade's throughput on long texts (500-2,000 characters: in-the-wild jailbreak posts and
+answers from the safety-tuned-llamas pool, alternating; target >= 20 texts/s) and peak RSS.
+Prompts: harmful and ordinary requests from the training pools (AdvBench, Alpaca).
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ def load_prompts(n: int) -> list[str]:
     return [p for pair in zip(harmful, ordinary) for p in pair]
 
 
+def load_long_texts(n: int) -> list[str]:
+    from slmguard.core.config import Settings
+    from slmguard.data import load
+
+    root = Settings.resolve().require_data_dir()
+    pools = [[e.text for e in load(name, root, purpose="training").examples if 500 <= len(e.text) <= 2000][: n // 2]
+             for name in ("jailbreak_in_the_wild", "safety_tuned_llamas_responses")]
+    return [t for pair in zip(*pools) for t in pair]
+
+
 def _ms(fn) -> float:
     t0 = time.perf_counter()
     fn()
@@ -39,6 +51,7 @@ def main() -> None:
     parser.add_argument("--detect", type=int, default=200, help="Prompts timed for detection.")
     parser.add_argument("--respond", type=int, default=20, help="Prompts timed for responses.")
     parser.add_argument("--tokens", type=int, default=60)
+    parser.add_argument("--long", type=int, default=40, help="Long texts timed through the cascade.")
     args = parser.parse_args()
 
     from slmguard.models.generation import GenerationConfig
@@ -61,6 +74,9 @@ def main() -> None:
         gen_ms.append(_ms(lambda p=p: out.extend(slm.respond([p], cfg))))
         gen_tokens.append(len(slm.tokenizer.encode(out[0], add_special_tokens=False)))
     per_token = [ms / max(1, n) for ms, n in zip(gen_ms, gen_tokens)]
+    long_texts = load_long_texts(args.long)
+    long_ms = _ms(lambda: guard.classify_batch(long_texts))
+    long_to_slm = sum(guard.band.uncertain(v.score) for v in Guard(guard.classifier).classify_batch(long_texts))
     result = {
         "backend": slm.backend,
         "load_s": round(load_s, 2),
@@ -74,6 +90,9 @@ def main() -> None:
         "response_tokens_p50": statistics.median(gen_tokens),
         "response_ms_per_60_tokens_p50": round(statistics.median(per_token) * 60, 1),
         "tokens_per_s_p50": round(1000 / statistics.median(per_token), 1),
+        "long_texts": len(long_texts),
+        "cascade_long_texts_per_s": round(len(long_texts) / (long_ms / 1000), 1),
+        "cascade_long_share_sent_to_slm": round(long_to_slm / max(1, len(long_texts)), 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "threads": os.cpu_count(),
     }
