@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "detector"
 _ROLES = {"system", "user", "assistant"}
-# The SLM in the cascade reads at most this many (detector) tokens of a text: the riskiest piece.
-SLM_WINDOW_TOKENS = 128
+# The SLM in the cascade reads at most this many (detector) tokens of a text: the riskiest piece
+# (long texts through the cascade, llama.cpp, 2 cores: 6.5 texts/s at 128, 9.7 at 64; docs/guardian.md).
+SLM_WINDOW_TOKENS = 64
 
 
 def to_messages(conversation: Sequence, where: str = "input") -> list[Message]:
