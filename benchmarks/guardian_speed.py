@@ -52,6 +52,8 @@ def main() -> None:
     parser.add_argument("--respond", type=int, default=20, help="Prompts timed for responses.")
     parser.add_argument("--tokens", type=int, default=60)
     parser.add_argument("--long", type=int, default=40, help="Long texts timed through the cascade.")
+    parser.add_argument("--slm-window", type=int, default=None, help="Tokens of a long text the cascade's SLM reads "
+                                                                      "(default: the shipped setting).")
     args = parser.parse_args()
 
     from slmguard.models.generation import GenerationConfig
@@ -75,6 +77,8 @@ def main() -> None:
         gen_tokens.append(len(slm.tokenizer.encode(out[0], add_special_tokens=False)))
     per_token = [ms / max(1, n) for ms, n in zip(gen_ms, gen_tokens)]
     long_texts = load_long_texts(args.long)
+    if args.slm_window:
+        guard.slm_window = args.slm_window
     long_ms = _ms(lambda: guard.classify_batch(long_texts))
     long_to_slm = sum(guard.band.uncertain(v.score) for v in Guard(guard.classifier).classify_batch(long_texts))
     result = {
@@ -91,6 +95,7 @@ def main() -> None:
         "response_ms_per_60_tokens_p50": round(statistics.median(per_token) * 60, 1),
         "tokens_per_s_p50": round(1000 / statistics.median(per_token), 1),
         "long_texts": len(long_texts),
+        "slm_window_tokens": guard.slm_window,
         "cascade_long_texts_per_s": round(len(long_texts) / (long_ms / 1000), 1),
         "cascade_long_share_sent_to_slm": round(long_to_slm / max(1, len(long_texts)), 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

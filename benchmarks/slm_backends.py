@@ -110,7 +110,8 @@ def main() -> None:
     built = build(guardian, args.out)
     for precision in ("int4", "fp32"):
         m = measure(guardian, args.out / precision)
-        print(f"{precision}: build {built[precision]:.1f} s; detection prefill p50 {m['detect_prefill_ms_p50']:.0f} ms; "
+        print(f"{precision}: build {built[precision]:.1f} s; detection prefill p50 "
+              f"{m['detect_prefill_ms_p50']:.0f} ms; "
               f"60-token answer p50 {m['answer_60_tokens_s_p50']:.2f} s; detection probability vs torch: largest "
               f"difference {m['max_prob_diff']:.3f} ({'within' if m['max_prob_diff'] <= 0.02 else 'NOT within'} 0.02)")
 

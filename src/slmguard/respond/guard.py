@@ -72,8 +72,9 @@ class Guard:
     def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
                  category_thresholds: Mapping[str, float] | None = None, slm: "SlmDetector | None" = None,
                  band: "CascadeBand | None" = None, cascade: bool = True, deobfuscate: bool = True,
-                 segment: bool = False) -> None:
+                 segment: bool = False, slm_window: int = SLM_WINDOW_TOKENS) -> None:
         self.classifier = classifier
+        self.slm_window = slm_window
         self.deobfuscate, self.segment = deobfuscate, segment
         self.policy = policy
         self.threshold = classifier.config.threshold if threshold is None else threshold
@@ -202,7 +203,7 @@ class Guard:
     def _slm_view(self, text: str, kind: str) -> str:
         """What of `text` the SLM reads: all of a short one; of a long one the piece the fast detector
         finds riskiest, so that a long post costs one short SLM call."""
-        spans, _ = word_spans(self.classifier.tokenizer, text, SLM_WINDOW_TOKENS, SLM_WINDOW_TOKENS // 4)
+        spans, _ = word_spans(self.classifier.tokenizer, text, self.slm_window, self.slm_window // 4)
         if len(spans) == 1:
             return text
         pieces = [text[a:b] for a, b, _ in spans]

@@ -91,7 +91,8 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=metrics, routes=ROUTES)
     if config.expose.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=config.expose.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"], expose_headers=["X-Request-Id", GUARD_HEADER])
+                           allow_headers=["Authorization", "Content-Type"],
+                           expose_headers=["X-Request-Id", GUARD_HEADER])
     app.add_exception_handler(ApiError, api_error_handler)
 
     @app.exception_handler(StarletteHTTPException)

@@ -77,7 +77,8 @@ class AuditRecord:
     text_hmac: str | None
 
     @classmethod
-    def make(cls, *, text: str, text_mode: Literal["store", "hash", "drop"], hash_key: bytes, **fields) -> "AuditRecord":
+    def make(cls, *, text: str, text_mode: Literal["store", "hash", "drop"], hash_key: bytes,
+             **fields) -> "AuditRecord":
         # Keyed: with a plain SHA-256 anyone holding the log could confirm a guessed prompt.
         digest = hmac.new(hash_key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest() \
             if text_mode != "drop" else None

@@ -53,7 +53,8 @@ class _Request:
 class DynamicBatcher:
     def __init__(self, max_batch: int = 32, max_wait_ms: float = 2.0, max_cost: int = 128, long_share: float = 0.25,
                  on_batch: Callable[[int, float], None] | None = None) -> None:
-        self.max_batch, self.max_wait, self.max_cost, self.long_share = max_batch, max_wait_ms / 1000, max_cost, long_share
+        self.max_batch, self.max_wait = max_batch, max_wait_ms / 1000
+        self.max_cost, self.long_share = max_cost, long_share
         self._seconds = {"first": 0.0, "rest": 0.0}  # recent model time per part, decaying
         self.on_batch = on_batch
         # One thread: the ONNX session already uses every core, and batches must not interleave.

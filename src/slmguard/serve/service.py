@@ -128,8 +128,8 @@ class GuardService:
                 from None
         loop = asyncio.get_running_loop()
         try:
-            guard = await asyncio.wait_for(loop.run_in_executor(
-                self._policies, self._derive, taxonomy, threshold, category_thresholds), self.config.limits.model_timeout_s)
+            derived = loop.run_in_executor(self._policies, self._derive, taxonomy, threshold, category_thresholds)
+            guard = await asyncio.wait_for(derived, self.config.limits.model_timeout_s)
         except asyncio.TimeoutError:
             raise ApiError(503, "the policy could not be prepared in time; try again", type="server_error",
                            code="policy_timeout") from None
@@ -193,8 +193,8 @@ class GuardService:
         v, f = decision.verdict, decision.failure
         self.metrics.decisions.labels(endpoint, action, str(decision.flagged).lower()).inc()
         return AuditRecord.make(
-            text=text, text_mode=self.config.audit.text, hash_key=self._hash_key, request_id=request_id, endpoint=endpoint,
-            api_key=key.name if key else None, kind=kind, action=action, flagged=decision.flagged,
+            text=text, text_mode=self.config.audit.text, hash_key=self._hash_key, request_id=request_id,
+            endpoint=endpoint, api_key=key.name if key else None, kind=kind, action=action, flagged=decision.flagged,
             score=v.score if v else None, categories=v.categories if v else [], model_id=v.model_id if v else None,
             fail_mode=f.fail_mode if f else None, error=f.error if f else None)
 
