@@ -7,8 +7,9 @@ served less than `max_cost` positions so far (oldest first), answered first; the
 positions more from the least served requests, unless that second part has lately taken more than
 `long_share` of the model's time while short requests were waiting. A short request arriving
 behind a long one therefore joins the very next batch and waits for at most one piece of it, and
-the long one still moves on, in a quarter of the time (all of it when nothing else waits). A batch waits at most
-`max_wait_ms` to fill, and only under load: after a batch of one the worker does not wait.
+the long one still moves on, in a quarter of the time (all of it when nothing else waits). A batch
+waits at most `max_wait_ms` to fill, and only under load: after a batch of one the worker does not
+wait.
 Jobs of a request that gave up (its deadline passed) are dropped before they reach the model.
 """
 
