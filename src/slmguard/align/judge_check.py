@@ -15,7 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from slmguard.align.judging import JUDGES, JudgeInput, JudgeModels, agreement, collect_votes, combine
+from slmguard.align.judging import JUDGES, JudgeInput, JudgeModels, agreement, collect_votes, combine, relevance
+from slmguard.weak.judges import without_refusals
 from slmguard.eval.response_set import ResponseItem
 
 COMBINED = "combined (label model)"
@@ -59,7 +60,31 @@ def check_judges(models: JudgeModels, items: Sequence[ResponseItem], seed: int =
     return scores, [row for row in agreement(votes) if row["objective"] == "safety"]
 
 
-def judges_report(scores: Sequence[JudgeScore], pairs: Sequence[dict], n_items: int, out_dir: Path) -> list[str]:
+@dataclass(frozen=True)
+class SafeguardRelevance:
+    """How well the guardian's safeguards fit their requests: MiniLM cosine of the request and what
+    the safeguard offers (its refusal sentences left out)."""
+
+    n: int
+    on_topic: float  # share at or above the relevance judge's "helpful" line
+    off_topic: float  # share below its "off topic" line
+    lowest: list[tuple[str, str, float]]  # (request, safeguard, cosine), the least relevant
+
+
+def safeguard_relevance(models: JudgeModels, items: Sequence[ResponseItem], examples: int = 3) -> SafeguardRelevance:
+    rows = [i for i in items if i.source == "safeguard"]
+    if not rows or models.embed is None:
+        return SafeguardRelevance(0, 0.0, 0.0, [])
+    offers = [without_refusals(i.response) or i.response for i in rows]
+    cos = relevance(models, JudgeInput([i.prompt for i in rows], ["harmful"] * len(rows), offers, offers))
+    order = np.argsort(cos)[:examples]
+    return SafeguardRelevance(len(rows), float((cos >= models.good_relevance).mean()),
+                              float((cos < models.min_relevance).mean()),
+                              [(rows[k].prompt, rows[k].response, float(cos[k])) for k in order])
+
+
+def judges_report(scores: Sequence[JudgeScore], pairs: Sequence[dict], n_items: int, out_dir: Path,
+                  fit: SafeguardRelevance | None = None) -> list[str]:
     """The report section (a table per view and a bar chart, judges.png)."""
     from slmguard.eval.plots import figure
     from slmguard.eval.report import fmt, table
@@ -72,6 +97,11 @@ def judges_report(scores: Sequence[JudgeScore], pairs: Sequence[dict], n_items: 
                     for s in scores])
     lines += table(["judges", "rows both vote on", "agreement"],
                    [[p["judge"], p["overlap"], fmt(p["agreement"])] for p in pairs if "overlap" in p])
+    if fit is not None and fit.n:
+        lines += [f"Relevance of the guardian's {fit.n} safeguards (MiniLM cosine of the request and what the "
+                  f"safeguard offers): {fit.on_topic:.1%} at or above the relevance judge's helpful line, "
+                  f"{fit.off_topic:.1%} below its off-topic line. The least relevant:", ""]
+        lines += [f"- {c:.2f}: *{q[:120]}* → {r[:200]}" for q, r, c in fit.lowest] + [""]
     fig = figure(7, 3.2)
     ax = fig.add_subplot(1, 1, 1)
     x = np.arange(len(scores))
@@ -92,5 +122,6 @@ def write_judge_check(models: JudgeModels, items: Sequence[ResponseItem], run_di
     run_dir.mkdir(parents=True, exist_ok=True)
     scores, pairs = check_judges(models, items, seed)
     path = run_dir / JUDGES_FILE
-    path.write_text("\n".join(judges_report(scores, pairs, len(items), run_dir)) + "\n", encoding="utf-8")
+    lines = judges_report(scores, pairs, len(items), run_dir, safeguard_relevance(models, items))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
