@@ -97,3 +97,9 @@ def test_request_and_answer_texts(tokenizer):
               "message": {"role": "assistant", "content": None, "refusal": "No.", "reasoning_content": "Hmm."}}
     assert [g[0].where for g in answer_pieces(planner(tokenizer), choice, "choices[0]")] == [
         "choices[0].message.refusal", "choices[0].message.reasoning_content"]
+
+
+def test_text_hidden_under_a_name_field_is_still_read():
+    message = {"role": "user", "content": "hi", "format": {"note": "hidden text"}, "model": ["more hidden text"],
+               "logprobs": {"content": [{"token": "x"}]}}
+    assert [w for w, _ in string_leaves(message, "m")] == ["m.content", "m.format.note", "m.model[0]"]

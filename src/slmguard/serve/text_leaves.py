@@ -6,24 +6,29 @@ from typing import Any, Iterator
 
 from slmguard.detect.normalize import SURROGATE
 
-# Fields that name or number things rather than carry text someone wrote.
-SKIP_KEYS = frozenset({"role", "type", "id", "index", "tool_call_id", "finish_reason", "logprobs", "object",
-                       "created", "model", "system_fingerprint", "cache_control", "detail", "format"})
+# Fields that name or number things rather than carry text someone wrote: skipped when they hold a
+# short string or a number (an object or a list under them is read like any other).
+SKIP_KEYS = frozenset({"role", "type", "id", "index", "tool_call_id", "finish_reason", "object", "created", "model",
+                       "system_fingerprint", "detail", "format"})
+# Token log-probabilities repeat the judged content token by token; they are passed on unjudged.
+_REPEATS = "logprobs"
 _NAME_CHARS = 64
 # Parts whose meaning is not text: the detector cannot judge them, so they are refused.
 UNJUDGED_PARTS = frozenset({"image_url", "input_image", "input_audio", "audio", "file", "input_file", "image"})
 
 
 def string_leaves(obj: Any, path: str) -> Iterator[tuple[str, str]]:
-    """(field path, text) for every string in `obj` but short SKIP_KEYS fields. In a list of objects
-    that carry an `index` (streamed tool calls, choices) the path uses that index, so the pieces of one
-    tool call's arguments, spread over many chunks, share a path."""
+    """(field path, text) for every string in `obj` but short SKIP_KEYS fields and `logprobs`. In a
+    list of objects that carry an `index` (streamed tool calls, choices) the path uses that index, so
+    the pieces of one tool call's arguments, spread over many chunks, share a path."""
     if isinstance(obj, str):
         yield path, obj
     elif isinstance(obj, dict):
         for key, value in obj.items():
             # A long "id" or "model" is not a name: it is judged like any text.
-            if key not in SKIP_KEYS or isinstance(value, str) and len(value) > _NAME_CHARS:
+            named = key in SKIP_KEYS and not isinstance(value, (dict, list)) and \
+                not (isinstance(value, str) and len(value) > _NAME_CHARS)
+            if key != _REPEATS and not named:
                 yield from string_leaves(value, f"{path}.{key}" if path else str(key))
     elif isinstance(obj, list):
         for i, value in enumerate(obj):
