@@ -127,12 +127,17 @@ def heavy_document(chars: int = 30_000) -> str:
     return "\n".join(load_prompts())[:chars]
 
 
+def answer_outcome(status: int, body: dict) -> str:
+    """The HTTP status, or failed_open / failed_closed when the model could not decide."""
+    one = status == 200 and len(body.get("results", [])) == 1
+    failed = body["results"][0].get("slmguard", {}).get("fail_mode") if one else None
+    return f"failed_{failed}" if failed else str(status)
+
+
 async def heavy_client(host: str, port: int, text: str, stop: float, counts: dict[str, int]) -> None:
     conn = Connection(host, port, {"Authorization": f"Bearer {KEY}"})
     while time.perf_counter() < stop:
-        status, body = await conn.post("/v1/moderations", {"input": text})
-        failed = body.get("results", [{}])[0].get("slmguard", {}).get("fail_mode") if status == 200 else None
-        key = f"failed_{failed}" if failed else str(status)
+        key = answer_outcome(*await conn.post("/v1/moderations", {"input": text}))
         counts[key] = counts.get(key, 0) + 1
 
 
@@ -162,9 +167,8 @@ async def moderation_load(host: str, port: int, concurrency: int, duration: floa
             start = scheduled if rate else time.perf_counter()
             try:
                 status, body = await conns[i].post("/v1/moderations", {"input": prompts[n % len(prompts)]})
-                failed = status == 200 and body["results"][0]["slmguard"].get("fail_mode")
-                if status != 200 or len(body.get("results", [])) != 1 or failed:
-                    key = f"failed_{failed}" if failed else str(status)
+                key = answer_outcome(status, body)
+                if key != "200" or len(body.get("results", [])) != 1:
                     errors[key] = errors.get(key, 0) + 1
                 else:
                     latencies.append(time.perf_counter() - start)

@@ -265,8 +265,7 @@ def create_app(config: ServeConfig, guard: Guard | None = None) -> FastAPI:
         async def judge(spans: list[tuple[str, str]]) -> Decision:
             planner = Planner(tokenizer, limits)
             try:
-                groups = [planner.pieces(t, "response", w) for w, raw in spans
-                          if (t := planner.normalized(raw, w)) is not None]
+                groups = planner.leaf_pieces(spans, "response")
             except ApiError as e:  # more new text than one check may judge: it is withheld
                 return Decision(None, Failure("closed", f"the answer cannot be judged: {e.message}"))
             return riskiest(await service.judge(guard, groups)) if groups else Decision(None)

@@ -92,7 +92,7 @@ def private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def hash_key(configured: str | None, key_file: Path) -> bytes:
+def audit_hash_key(configured: str | None, key_file: Path) -> bytes:
     """The audit HMAC key: the configured one, else the one in `key_file` (made on first use)."""
     if configured:
         return configured.encode("utf-8")

@@ -15,7 +15,7 @@ safe text around it (docs/server.md has the measurement).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from slmguard.core.errors import InputError
 from slmguard.core.types import GuardInput, Message
@@ -88,6 +88,16 @@ class Planner:
         return [Piece([Message("user", before), Message(role, text[a:b])], kind, 2 * model_work(n + extra), where)
                 for a, b, n in spans]
 
+    def leaf_pieces(self, leaves: Iterable[tuple[str, str]], kind: Kind,
+                    previous: str | None = None) -> list[list[Piece]]:
+        """Each (where, text) normalised and cut into pieces; texts with nothing left are skipped."""
+        out = []
+        for where, raw in leaves:
+            text = self.normalized(raw, where)
+            if text is not None:
+                out.append(self.pieces(text, kind, where, previous))
+        return out
+
     def _count(self, text: str, where: str) -> int:
         n = len(self.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
         self._spend(n, where)
@@ -118,15 +128,10 @@ def request_pieces(planner: Planner, payload: dict[str, Any]) -> list[list[Piece
     out: list[list[Piece]] = []
     for i, message in enumerate(messages):
         kind: Kind = "response" if message.get("role") == "assistant" else "prompt"
-        for where, raw in string_leaves(message, f"messages[{i}]"):
-            text = planner.normalized(raw, where)
-            if text is not None:
-                out.append(planner.pieces(text, kind, where, previous if i == last_user else None))
+        out += planner.leaf_pieces(string_leaves(message, f"messages[{i}]"), kind,
+                                   previous if i == last_user else None)
     for field in ("tools", "functions", "prediction"):
-        for where, raw in string_leaves(payload.get(field), field):
-            text = planner.normalized(raw, where)
-            if text is not None:
-                out.append(planner.pieces(text, "prompt", where))
+        out += planner.leaf_pieces(string_leaves(payload.get(field), field), "prompt")
     return out
 
 
@@ -138,9 +143,4 @@ def _joined(planner: Planner, message: dict[str, Any], where: str) -> str | None
 def answer_pieces(planner: Planner, answer: dict[str, Any], where: str) -> list[list[Piece]]:
     """The output rail's texts in one choice's message or delta: content (a string or parts), refusal,
     reasoning, tool-call names and arguments, and any other text field."""
-    out = []
-    for path, raw in string_leaves(answer, where):
-        text = planner.normalized(raw, path)
-        if text is not None:
-            out.append(planner.pieces(text, "response", path))
-    return out
+    return planner.leaf_pieces(string_leaves(answer, where), "response")

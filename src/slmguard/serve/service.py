@@ -16,7 +16,7 @@ from slmguard.core.errors import InputError, PolicyError, SlmguardError
 from slmguard.core.types import GuardInput, Verdict
 from slmguard.respond.guard import Guard
 from slmguard.respond.prompts import fixed_safeguard
-from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable, hash_key
+from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable, audit_hash_key
 from slmguard.serve.batcher import DynamicBatcher, Job, Kind
 from slmguard.serve.config import ApiKey, ServeConfig
 from slmguard.serve.errors import ApiError
@@ -89,7 +89,7 @@ class GuardService:
         a = config.audit
         self.audit_log = AuditLog(a.url, a.spool, a.on_failure,
                                   on_error=lambda store: self.metrics.audit_errors.labels(store).inc())
-        self._hash_key = hash_key(a.hash_key.get_secret_value() if a.hash_key else None, a.hash_key_file) \
+        self._hash_key = audit_hash_key(a.hash_key.get_secret_value() if a.hash_key else None, a.hash_key_file) \
             if a.text == "hash" else b""
 
     async def start(self) -> None:
