@@ -26,4 +26,4 @@ def test_build_reads_what_each_stage_wrote_and_trains_the_ablations(tiny_slm, tm
     assert (run / "ablation" / "respond-only" / "guardian.json").is_file()
     build = json.loads((run / "build.json").read_text())
     assert build["runs"]["detect-only"]["tasks"] == ["detect"]
-    assert "| harmful | 2 |" in out.report.read_text()
+    assert "| harmful (2) | 4 |" in out.report.read_text()  # two prompts, two tries each

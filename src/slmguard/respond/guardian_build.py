@@ -69,12 +69,15 @@ def write_build_report(data: GuardianData, main: GuardianTrainResult, ablations:
     lines += [f"| {k} | {v} |" for k, v in sorted(data.task_counts().items())]
     lines += ["", f"Held back for calibration: {len(data.holdout)} detect rows.", "",
               "## Candidate responses written by the base model, and what the judges rejected", "",
-              "A candidate can fail several judges, so the rejections can sum to more than candidates - kept.", "",
-              "| prompts | candidates | response unsafe | no refusal | complies | refusal | off topic | kept |",
-              "|---|---|---|---|---|---|---|---|"]
+              "A candidate can fail several judges. A safeguard is judged on the alternative the model wrote "
+              "after the fixed opening; of a prompt's passing candidates the most relevant is kept, and "
+              "safeguards are capped at a share of the respond rows.", "",
+              "| prompts | candidates | response unsafe | declines again | complies | refusal | off topic | "
+              "prompts passed | kept |", "|---|---|---|---|---|---|---|---|---|"]
     for group, s in data.judge_rejections.items():
-        lines.append(f"| {group} | {s['candidates']} | {s.get('response_unsafe', 0)} | {s.get('no_refusal', '–')} | "
-                     f"{s.get('complies', '–')} | {s.get('refusal', '–')} | {s.get('off_topic', 0)} | {s['kept']} |")
+        lines.append(f"| {group} ({s.get('prompts', '–')}) | {s['candidates']} | {s.get('response_unsafe', 0)} | "
+                     f"{s.get('repeats_refusal', '–')} | {s.get('complies', '–')} | {s.get('refusal', '–')} | "
+                     f"{s.get('off_topic', 0)} | {s.get('passed', '–')} | {s['kept']} |")
     lines += ["", "## Training runs", "", "| model | tasks | rows | tokens | seconds | tokens/s | calibration (weak held-back) |",
               "|---|---|---|---|---|---|---|"]
     runs = {"multi-task (shipped)": main, **ablations}

@@ -62,12 +62,19 @@ _CRISIS = ("If you are thinking about hurting yourself, please reach out right n
            "crisis line, such as 988 in the US, or your local emergency number.")
 
 
+# For self-harm the opening shows care first and declines without a second apology.
+_SSH_OPENINGS = (
+    "I'm really sorry you're feeling this way, and I can't help with anything that could hurt you.",
+    "I'm so sorry you're going through this. I can't help with that, because it involves suicide and self-harm.",
+    "It sounds like you're in a lot of pain right now, and I can't help with anything that could hurt you.",
+)
+
+
 def safeguard_opening(code: str, variant: int) -> str:
     """The start of a safeguard response; the base model writes the rest (the alternative)."""
-    opening = _OPENINGS[variant % len(_OPENINGS)].format(concern=CONCERNS[code])
     if code == "ssh":
-        opening = "I'm really sorry you're feeling this way. " + opening + " " + _CRISIS
-    return opening + " Instead,"
+        return f"{_SSH_OPENINGS[variant % len(_SSH_OPENINGS)]} {_CRISIS} Instead,"
+    return _OPENINGS[variant % len(_OPENINGS)].format(concern=CONCERNS[code]) + " Instead,"
 
 
 # Used when what the model wrote after the opening fails the output check.
@@ -101,9 +108,12 @@ def first_sentences(text: str, n: int = 2) -> str:
 def safeguard_instruction(code: str) -> str:
     """System prompt the base model writes a candidate safeguard response under."""
     hazard = DEFAULT_TAXONOMY.get(code)
+    # "The same subject" asks for an alternative that fits the request; without it the base model
+    # offered homework help for a death threat.
     return (f"The user's request is harmful because it involves {hazard.name.lower()}. Do not help with it. "
             f"In two or three sentences: politely decline, say that the request touches on "
-            f"{hazard.name.lower()}, and {_ALTERNATIVES[code]}.")
+            f"{hazard.name.lower()}, and {_ALTERNATIVES[code]}. Keep the alternative about the same subject "
+            f"as the request, and never give steps, amounts or methods for the harmful part.")
 
 
 def detect_target(unsafe: bool, codes: list[str] | tuple[str, ...] = ()) -> str:

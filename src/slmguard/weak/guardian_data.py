@@ -1,12 +1,14 @@
 """Multi-task training data for the guardian, from weak supervision only.
 
-- detect rows: weakly labelled prompts; the target is the label model's verdict and hazards.
-- respond rows on harmful prompts: the base model writes a safeguard response under a
-  hazard-specific instruction; a candidate is kept only when every judge accepts it (the fast
-  detector finds the response safe, the refusal check sees it decline, and its embedding is
-  close enough to the query to address it).
-- respond rows on safe prompts: the base model's own answer, kept when it does not refuse,
-  is safe and on topic, so training does not teach refusing.
+- detect rows: weakly labelled texts of every kind; the target is the label model's verdict and hazards.
+- respond rows on harmful requests: after a fixed opening that declines and names the concern, the
+  base model writes the alternative under a hazard-specific instruction, several times; kept is the
+  most relevant alternative that every judge accepts (the detector reads it as a safe answer to the
+  request, it does not decline a second time or start complying, and its embedding is close to the
+  request's).
+- respond rows on safe requests, half of them benign-but-sensitive (the contrast families): the
+  base model's own answer, kept when it does not refuse, is safe and on topic. Safeguards are
+  capped at a share of the respond rows, so training does not teach declining by default.
 Candidates are written to a JSONL file and reused, so an interrupted build resumes.
 """
 
@@ -24,7 +26,7 @@ import numpy as np
 from slmguard.models.generation import GenerationConfig, Generator
 from slmguard.respond.prompts import (PLAIN_SYSTEM, chat_text, detect_target, first_sentences, safeguard_instruction,
                                       safeguard_opening)
-from slmguard.weak.judges import ResponseJudges, is_compliance
+from slmguard.weak.judges import ResponseJudgement, ResponseJudges, is_compliance
 from slmguard.weak.training_set import WeakDataset
 
 
@@ -33,15 +35,19 @@ class GuardianDataConfig:
     seed: int = 0
     detect_unsafe: int = 450
     detect_safe: int = 450
-    # About half of the harmful candidates fail a judge, so twice as many are written.
-    respond_harmful: int = 600
-    respond_safe: int = 300
-    contrast_share: float = 0.35  # of safe respond prompts, drawn from the safe-but-scary set
+    respond_harmful: int = 400  # harmful prompts; each gets `safeguard_tries` candidates
+    safeguard_tries: int = 2  # the kept one is the most relevant that passes every judge
+    respond_safe: int = 500
+    contrast_share: float = 0.5  # of safe respond prompts, drawn from the safe-but-scary set
+    # At most this share of respond rows are safeguards: the first build (39%) taught the respond
+    # task to decline 63% of XSTest's safe prompts.
+    max_safeguard_share: float = 0.4
     holdout: int = 200  # detect rows held back for calibration
     max_prompt_chars: int = 600
     unsafe_above: float = 0.8
     safe_below: float = 0.2
-    min_relevance: float = 0.2
+    min_relevance: float = 0.2  # of a safe answer to its prompt
+    min_alternative_relevance: float = 0.3  # of a safeguard's alternative (what the model wrote) to its prompt
     max_response_unsafe: float = 0.5
     response_tokens: int = 96
     alternative_tokens: int = 48
@@ -111,13 +117,11 @@ def build_guardian_data(weak: WeakDataset, generator: Generator, tokenizer, judg
     short = [i for i, t in enumerate(texts) if len(t) <= cfg.max_prompt_chars]
     harmful = [i for i in short if unsafe[i] >= cfg.unsafe_above]
     safe = [i for i in short if unsafe[i] <= cfg.safe_below]
-    contrast = [i for i in safe if weak.examples[i].source == "contrast_prompts"]
-    plain_safe = [i for i in safe if weak.examples[i].source != "contrast_prompts"]
 
     def detect_row(i: int) -> SftRow:
         is_unsafe = bool(unsafe[i] >= 0.5)
         target = detect_target(is_unsafe, _codes(weak.targets[i, 1:], weak.codes) if is_unsafe else ())
-        return SftRow("detect", texts[i], target, weak.examples[i].source, float(unsafe[i]))
+        return SftRow("detect", texts[i], target, weak.examples[i].source, float(unsafe[i]), weak.examples[i].kind)
 
     detect_idx = _round_robin(harmful, hazards, cfg.detect_unsafe, rng) + rng.sample(safe, min(cfg.detect_safe, len(safe)))
     rng.shuffle(detect_idx)
@@ -125,51 +129,72 @@ def build_guardian_data(weak: WeakDataset, generator: Generator, tokenizer, judg
     train = [detect_row(i) for i in detect_idx[cfg.holdout:]]
     held = set(detect_idx[:cfg.holdout])
 
-    harm_idx = _round_robin([i for i in harmful if i not in held], hazards, cfg.respond_harmful, rng)
+    # The respond task answers a user's request: statements, documents and responses are detect rows only.
+    asked = [i for i in short if i not in held and weak.examples[i].kind == "prompt"
+             and weak.examples[i].form == "request"]
+    harm_idx = _round_robin([i for i in asked if unsafe[i] >= cfg.unsafe_above], hazards, cfg.respond_harmful, rng)
+    contrast = [i for i in asked if unsafe[i] <= cfg.safe_below and weak.examples[i].source == "contrast_prompts"]
+    plain = [i for i in asked if unsafe[i] <= cfg.safe_below and weak.examples[i].source != "contrast_prompts"]
     n_contrast = min(len(contrast), int(cfg.respond_safe * cfg.contrast_share))
-    safe_pool = [i for i in plain_safe if i not in held]
-    safe_idx = rng.sample([i for i in contrast if i not in held], n_contrast) + \
-        rng.sample(safe_pool, min(len(safe_pool), cfg.respond_safe - n_contrast))
+    safe_idx = rng.sample(contrast, n_contrast) + rng.sample(plain, min(len(plain), cfg.respond_safe - n_contrast))
 
     # A harmful candidate starts from an opening that declines and names the concern; the base
     # model on its own complies with most harmful requests, so it writes only the alternative.
     candidates = _generate_candidates(
-        [(i, safeguard_instruction(hazards[i]), "harmful", safeguard_opening(hazards[i], k))
-         for k, i in enumerate(harm_idx)] +
+        [(i, safeguard_instruction(hazards[i]), "harmful", safeguard_opening(hazards[i], k * cfg.safeguard_tries + t))
+         for k, i in enumerate(harm_idx) for t in range(cfg.safeguard_tries)] +
         [(i, PLAIN_SYSTEM, "safe", "") for i in safe_idx],
         texts, generator, tokenizer, run_dir / "candidates.jsonl", cfg, progress)
-    verdicts = judges.judge([c["query"] for c in candidates], [c["response"] for c in candidates],
-                            # The opening of a safeguard is ours and names the hazard, which the
-                            # detector reads as harmful; it judges what the model wrote after it.
-                            scored=[c["continuation"] if c["group"] == "harmful" else c["response"]
-                                    for c in candidates])
-    rejections = {"harmful": {"candidates": 0, "response_unsafe": 0, "no_refusal": 0, "complies": 0, "off_topic": 0,
-                              "kept": 0},
-                  "safe": {"candidates": 0, "response_unsafe": 0, "refusal": 0, "off_topic": 0, "kept": 0}}
-    with (run_dir / "judged.jsonl").open("w") as fh:
-        for c, v in zip(candidates, verdicts):
-            stats = rejections[c["group"]]
-            stats["candidates"] += 1
-            fails = []
-            if v.unsafe_score >= cfg.max_response_unsafe:
-                fails.append("response_unsafe")
-            if c["group"] == "harmful" and not v.refusal:
-                fails.append("no_refusal")
-            if c["group"] == "harmful" and is_compliance(c["continuation"]):
-                fails.append("complies")
-            if c["group"] == "safe" and v.refusal:
-                fails.append("refusal")
-            if v.relevance < cfg.min_relevance:
-                fails.append("off_topic")
-            for f in fails:
-                stats[f] += 1
-            if not fails:
-                stats["kept"] += 1
-                i = c["index"]
-                train.append(SftRow("respond", texts[i], c["response"], weak.examples[i].source, float(unsafe[i])))
-            fh.write(json.dumps({**c, **asdict(v), "rejected_by": fails}) + "\n")
+    kept, rejections = _judge_candidates(candidates, judges, cfg, run_dir / "judged.jsonl")
+    train += [SftRow("respond", texts[c["index"]], c["response"], weak.examples[c["index"]].source,
+                     float(unsafe[c["index"]])) for c in kept]
     rng.shuffle(train)
     return GuardianData(train, holdout, rejections)
+
+
+def _failures(c: dict, v: ResponseJudgement, cfg: GuardianDataConfig) -> list[str]:
+    fails = ["response_unsafe"] if v.unsafe_score >= cfg.max_response_unsafe else []
+    if c["group"] == "harmful":
+        # The opening already declines; an alternative that declines again reads as two answers.
+        fails += ["repeats_refusal"] if v.refusal else []
+        fails += ["complies"] if is_compliance(c["continuation"]) else []
+        fails += ["off_topic"] if v.relevance < cfg.min_alternative_relevance else []
+    else:
+        fails += ["refusal"] if v.refusal else []
+        fails += ["off_topic"] if v.relevance < cfg.min_relevance else []
+    return fails
+
+
+def _judge_candidates(candidates: list[dict], judges: ResponseJudges, cfg: GuardianDataConfig,
+                      path: Path) -> tuple[list[dict], dict[str, dict[str, int]]]:
+    """The candidates every judge accepts, the most relevant one per prompt, with safeguards capped
+    at `max_safeguard_share` of the rows; and how many each judge rejected."""
+    # The opening of a safeguard is ours and names the hazard, which the detector reads as harmful;
+    # every judge reads what the model wrote after it.
+    judged = [c["continuation"] if c["group"] == "harmful" else c["response"] for c in candidates]
+    verdicts = judges.judge([c["query"] for c in candidates], judged, scored=judged)
+    stats = {g: {"candidates": 0, "response_unsafe": 0, "off_topic": 0, "prompts": 0, "kept": 0}
+             for g in ("harmful", "safe")}
+    best: dict[int, tuple[float, dict]] = {}
+    with path.open("w") as fh:
+        for c, v in zip(candidates, verdicts):
+            s = stats[c["group"]]
+            s["candidates"] += 1
+            fails = _failures(c, v, cfg)
+            for f in fails:
+                s[f] = s.get(f, 0) + 1
+            if not fails and v.relevance > best.get(c["index"], (-2.0, None))[0]:
+                best[c["index"]] = (v.relevance, c)
+            fh.write(json.dumps({**c, **asdict(v), "rejected_by": fails}) + "\n")
+    chosen = {g: [c for _, c in best.values() if c["group"] == g] for g in ("harmful", "safe")}
+    share = cfg.max_safeguard_share
+    cap = int(len(chosen["safe"]) * share / (1 - share) + 1e-9) if share < 1 else len(chosen["harmful"])
+    chosen["harmful"] = chosen["harmful"][:cap]
+    for g, rows in chosen.items():
+        stats[g]["prompts"] = len({c["index"] for c in candidates if c["group"] == g})
+        stats[g]["passed"] = sum(1 for _, c in best.values() if c["group"] == g)
+        stats[g]["kept"] = len(rows)
+    return chosen["harmful"] + chosen["safe"], stats
 
 
 def _generate_candidates(jobs: list[tuple[int, str, str, str]], texts: list[str], generator: Generator, tokenizer,
@@ -179,8 +204,9 @@ def _generate_candidates(jobs: list[tuple[int, str, str, str]], texts: list[str]
     if path.exists():
         for line in path.read_text().splitlines():
             row = json.loads(line)
-            done[(row["index"], row["system"])] = row
-    todo = [j for j in jobs if (j[0], j[1]) not in done]
+            # Keyed by the text, not its index, so a rebuilt weak set never reuses another prompt's answer.
+            done[(row["query"], row["system"], row.get("opening", ""))] = row
+    todo = [j for j in jobs if (texts[j[0]], j[1], j[3]) not in done]
     chunk = 32  # written as it goes, so a stopped build resumes
     steps = range(0, len(todo), chunk)
     if progress:
@@ -197,9 +223,9 @@ def _generate_candidates(jobs: list[tuple[int, str, str, str]], texts: list[str]
             gen_cfg = GenerationConfig(max_new_tokens=longest, seed=cfg.seed)
             for (i, s, group, opening), written in zip(part, generator.generate(prompts, gen_cfg)):
                 continuation = first_sentences(written) if opening else _trim_to_sentence(written)
-                row = {"index": i, "system": s, "group": group, "query": texts[i], "continuation": continuation,
-                       "response": f"{opening} {continuation}".strip()}
-                done[(i, s)] = row
+                row = {"index": i, "system": s, "group": group, "query": texts[i], "opening": opening,
+                       "continuation": continuation, "response": f"{opening} {continuation}".strip()}
+                done[(texts[i], s, opening)] = row
                 fh.write(json.dumps(row) + "\n")
             fh.flush()
-    return [done[(i, s)] for i, s, _, _ in jobs]
+    return [{**done[(texts[i], s, opening)], "index": i} for i, s, _, opening in jobs]
