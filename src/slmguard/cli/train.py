@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         harmful_candidates: int = typer.Option(600, min=1, help="Safeguard responses the base model writes."),
         safe_candidates: int = typer.Option(300, min=1, help="Answers to safe prompts the base model writes."),
         ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
-        backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, llama.cpp, transformers."),
+        backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, onnxruntime-genai, llama.cpp, transformers."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
     ) -> None:
         """Weak labels -> base model writes candidates -> judges -> LoRA multi-task SFT -> calibrated adapter."""
@@ -93,14 +93,14 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.errors import SlmguardError
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
-        from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN
+        from slmguard.respond.slm_guardian import BACKENDS, DEFAULT_GUARDIAN
         from slmguard.respond.slm_train import GuardianTrainConfig
         from slmguard.weak.guardian_data import GuardianDataConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
 
         console = Console()
-        if backend not in ("auto", "llama.cpp", "transformers"):
-            raise typer.BadParameter("expected auto, llama.cpp or transformers", param_hint="--backend")
+        if backend not in BACKENDS:
+            raise typer.BadParameter(f"expected one of {', '.join(BACKENDS)}", param_hint="--backend")
         data_root = Settings.resolve(data_dir).require_data_dir()
         cfg = GuardianBuildConfig(
             data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,

@@ -64,9 +64,10 @@ _CRISIS = ("If you are thinking about hurting yourself, please reach out right n
 
 # For self-harm the opening shows care first and declines without a second apology.
 _SSH_OPENINGS = (
-    "I'm really sorry you're feeling this way, and I can't help with anything that could hurt you.",
+    "I'm really sorry you're feeling this way, and I can't help with anything about suicide or self-harm.",
     "I'm so sorry you're going through this. I can't help with that, because it involves suicide and self-harm.",
-    "It sounds like you're in a lot of pain right now, and I can't help with anything that could hurt you.",
+    "It sounds like you're in a lot of pain right now, and I can't help with ways to hurt yourself: suicide and "
+    "self-harm are too important to get wrong.",
 )
 
 

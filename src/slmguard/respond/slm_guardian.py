@@ -25,7 +25,8 @@ from slmguard.respond.prompts import (CATEGORY_LEAD, SAFE_LABEL, UNSAFE_LABEL, c
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
 DEFAULT_GUARDIAN = Path(__file__).resolve().parents[1] / "artifacts" / "guardian"
-Backend = Literal["auto", "transformers", "llama.cpp"]
+Backend = Literal["auto", "onnxruntime-genai", "transformers", "llama.cpp"]
+BACKENDS = ("auto", "onnxruntime-genai", "llama.cpp", "transformers")
 
 
 @dataclass(frozen=True)
@@ -98,25 +99,26 @@ class SlmGuardian:
             verify_manifest(artifact)
             config = GuardianConfig.read(artifact)
         base = base or config.base
-        if _use_llama_cpp(backend, base):
-            # llama.cpp both scores and generates, so the torch weights are never loaded.
-            from transformers import AutoTokenizer
+        chosen = _choose_backend(backend, base)
+        if chosen == "transformers":
+            model, tokenizer = _torch_model(artifact, base, cache, merge)
+            return cls(model, tokenizer, config, TransformersGenerator(model, tokenizer, threads), artifact)
+        # llama.cpp and onnxruntime-genai both score and generate, so the torch weights are not
+        # loaded (onnxruntime-genai's first use builds its models from them, once).
+        from transformers import AutoTokenizer
 
-            from slmguard.models.causal_lm import packaged_gguf, resolve_base
+        from slmguard.models.causal_lm import packaged_gguf, resolve_base
+
+        tokenizer = AutoTokenizer.from_pretrained(resolve_base(base, cache))
+        if chosen == "llama.cpp":
             from slmguard.models.generation import LlamaCppGenerator
 
-            tokenizer = AutoTokenizer.from_pretrained(resolve_base(base, cache))
             lora = _gguf_adapter(artifact, cache) if artifact is not None else None
             return cls(None, tokenizer, config, LlamaCppGenerator(packaged_gguf(), lora, n_threads=threads), artifact)
-        model, tokenizer = load_causal_lm(base, cache)
-        if artifact is not None:
-            from peft import PeftModel
+        from slmguard.models.ort_genai import OrtGenaiGenerator
 
-            model = PeftModel.from_pretrained(model, str(artifact / "adapter"))
-            if merge:
-                model = model.merge_and_unload()
-            model.eval()
-        return cls(model, tokenizer, config, TransformersGenerator(model, tokenizer, threads), artifact)
+        folder = _onnx_models(artifact, base, cache)
+        return cls(None, tokenizer, config, OrtGenaiGenerator(folder, tokenizer, threads), artifact)
 
     def _detect_rows(self, texts: Sequence[str], kind: str) -> list[list[int]]:
         tok = self.tokenizer
@@ -194,19 +196,54 @@ class SlmGuardian:
         return [(o, first_sentences(w)) for o, w in zip(openings, written)]
 
 
-def _use_llama_cpp(backend: Backend, base: str) -> bool:
+def _choose_backend(backend: Backend, base: str) -> str:
+    """`auto` is onnxruntime-genai for the packaged SmolLM2 (llama.cpp only when asked for), and
+    transformers for any other base model."""
     from slmguard.models.generation import llama_cpp_available
+    from slmguard.models.ort_genai import ort_genai_available
 
-    if backend == "transformers":
-        return False
+    if backend not in BACKENDS:
+        raise ArtifactError(f"unknown SLM backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     if backend == "auto":
-        return llama_cpp_available() and base == DEFAULT_BASE
-    if base != DEFAULT_BASE:
-        raise ArtifactError("the llama.cpp backend runs the packaged SmolLM2 GGUF only; use --backend transformers")
-    if not llama_cpp_available():
-        raise ArtifactError("llama-cpp-python is not installed: run `make setup` (it compiles it) or use "
-                            "--backend transformers")
-    return True
+        return "onnxruntime-genai" if ort_genai_available() and base == DEFAULT_BASE else "transformers"
+    if backend == "llama.cpp":
+        if base != DEFAULT_BASE:
+            raise ArtifactError("the llama.cpp backend runs the packaged SmolLM2 GGUF only; use --backend transformers")
+        if not llama_cpp_available():
+            raise ArtifactError("llama-cpp-python is not installed: run `make setup-llama` (it compiles it) or use "
+                                "another --backend")
+    if backend == "onnxruntime-genai" and not ort_genai_available():
+        raise ArtifactError("onnxruntime-genai is not installed: pip install onnxruntime-genai onnx-ir")
+    return backend
+
+
+def _torch_model(artifact: Path | None, base: str, cache: Path, merge: bool = True):
+    """(model, tokenizer) in torch: the base with the artifact's adapter (merged unless told not to)."""
+    model, tokenizer = load_causal_lm(base, cache)
+    if artifact is not None:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(artifact / "adapter"))
+        if merge:
+            model = model.merge_and_unload()
+        model.eval()
+    return model, tokenizer
+
+
+def _onnx_models(artifact: Path | None, base: str, cache: Path) -> Path:
+    """onnxruntime-genai's models of the merged guardian, built once per base and adapter content."""
+    import hashlib
+
+    from slmguard.models.artifacts import sha256_file
+    from slmguard.models.ort_genai import PRECISIONS, build_onnx_models
+
+    adapter = sha256_file(artifact / "adapter" / "adapter_model.safetensors") if artifact is not None else "none"
+    key = hashlib.sha256(f"{base}\n{adapter}".encode()).hexdigest()[:16]
+    out = cache / "onnx-genai" / key
+    if all((out / p / "genai_config.json").is_file() for p in PRECISIONS):
+        return out
+    model, tokenizer = _torch_model(artifact, base, cache)
+    return build_onnx_models(model, tokenizer, out)
 
 
 def _gguf_adapter(artifact: Path, cache: Path) -> Path:

@@ -113,14 +113,15 @@ def build_guardian_data(weak: WeakDataset, generator: Generator, tokenizer, judg
     rng = random.Random(cfg.seed)
     texts = [e.text for e in weak.examples]
     unsafe = weak.targets[:, 0]
-    hazards = [weak.codes[int(np.argmax(t))] for t in weak.targets[:, 1:]]
+    hazard_targets = weak.targets[:, 1:1 + len(weak.codes)]  # the signals' columns follow
+    hazards = [weak.codes[int(np.argmax(t))] for t in hazard_targets]
     short = [i for i, t in enumerate(texts) if len(t) <= cfg.max_prompt_chars]
     harmful = [i for i in short if unsafe[i] >= cfg.unsafe_above]
     safe = [i for i in short if unsafe[i] <= cfg.safe_below]
 
     def detect_row(i: int) -> SftRow:
         is_unsafe = bool(unsafe[i] >= 0.5)
-        target = detect_target(is_unsafe, _codes(weak.targets[i, 1:], weak.codes) if is_unsafe else ())
+        target = detect_target(is_unsafe, _codes(hazard_targets[i], weak.codes) if is_unsafe else ())
         return SftRow("detect", texts[i], target, weak.examples[i].source, float(unsafe[i]), weak.examples[i].kind)
 
     detect_idx = _round_robin(harmful, hazards, cfg.detect_unsafe, rng) + rng.sample(safe, min(cfg.detect_safe, len(safe)))
