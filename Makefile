@@ -47,8 +47,8 @@ train: setup
 bench: setup
 	$(PY) benchmarks/detector_speed.py
 
-train-guardian: setup
-	$(VENV)/bin/slmguard train guardian --ablation
+train-guardian: setup-llama
+	$(VENV)/bin/slmguard train guardian --backend llama.cpp
 
 eval-guardian: setup
 	$(VENV)/bin/slmguard eval --out reports/eval-guardian --responses \

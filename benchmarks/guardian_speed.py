@@ -46,8 +46,10 @@ def _ms(fn) -> float:
 
 
 def main() -> None:
+    from slmguard.respond.slm_guardian import BACKENDS
+
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--backend", default="auto", choices=["auto", "llama.cpp", "transformers"])
+    parser.add_argument("--backend", default="auto", choices=list(BACKENDS))
     parser.add_argument("--detect", type=int, default=200, help="Prompts timed for detection.")
     parser.add_argument("--respond", type=int, default=20, help="Prompts timed for responses.")
     parser.add_argument("--tokens", type=int, default=60)
