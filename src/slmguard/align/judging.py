@@ -15,7 +15,8 @@ import numpy as np
 
 from slmguard.align.config import OBJECTIVES
 from slmguard.core.registry import Registry
-from slmguard.weak.judges import PairScorer, ResponseJudges, is_compliance, is_refusal, without_refusals
+from slmguard.weak.judges import (OFF_TOPIC, ON_TOPIC, PairScorer, ResponseJudges, is_compliance, is_refusal,
+                                  without_refusals)
 from slmguard.weak.label_model import fit_label_model, majority_vote
 
 Scorer = Callable[[list[str]], np.ndarray]
@@ -40,8 +41,8 @@ class JudgeModels:
     guardian_band: tuple[float, float] = (0.3, 0.95)
     embed: Scorer | None = None  # L2-normalised sentence embeddings
     rubric: Callable[[list[str], list[str]], np.ndarray] | None = None  # log-odds "answers the question"
-    min_relevance: float = 0.2
-    good_relevance: float = 0.4
+    min_relevance: float = OFF_TOPIC
+    good_relevance: float = ON_TOPIC
 
     @classmethod
     def of(cls, bundle: ResponseJudges, detector_threshold: float, **extra) -> "JudgeModels":

@@ -186,7 +186,8 @@ def _response_detection(detectors: dict, data_dir: Path | None, out: Path, limit
 
 
 def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: bool) -> None:
-    from slmguard.eval.responses import response_prompts, run_response_eval, summarise, write_response_report
+    from slmguard.eval.responses import (response_prompts, run_response_eval, safeguard_fit, summarise,
+                                         write_response_report)
     from slmguard.respond.guard import Guard
     from slmguard.respond.slm_detector import SlmDetector
     from slmguard.respond.slm_guardian import SlmGuardian
@@ -206,4 +207,5 @@ def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: b
     metrics = summarise(rows, guard.threshold)
     notes = [f"guardian: {slm.model_id} ({slm.backend}); base: {base.model_id}; cascade band {guard.band}; "
              f"at most {limit} prompts per set, spread evenly; greedy decoding"]
-    typer.echo(f"responses: {write_response_report(rows, metrics, out, notes)}")
+    report = write_response_report(rows, metrics, out, notes, fit=safeguard_fit(rows, judges.embed))
+    typer.echo(f"responses: {report}")
