@@ -47,12 +47,11 @@ train: setup
 bench: setup
 	$(PY) benchmarks/detector_speed.py
 
-train-guardian: setup-llama
-	$(VENV)/bin/slmguard train guardian --backend llama.cpp
+train-guardian: setup
+	$(VENV)/bin/slmguard train guardian
 
 eval-guardian: setup
-	$(VENV)/bin/slmguard eval --out reports/eval-guardian --responses \
-	  --detector default,slm,cascade,slm-base,slm@runs/guardian/ablation/detect-only,slm@runs/guardian/ablation/respond-only
+	$(VENV)/bin/slmguard eval --out reports/eval-guardian --responses --detector default,slm,cascade
 
 bench-guardian: setup
 	$(PY) benchmarks/guardian_speed.py

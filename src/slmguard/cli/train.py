@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.errors import SlmguardError
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
-        from slmguard.respond.slm_guardian import BACKENDS, DEFAULT_GUARDIAN
+        from slmguard.respond.slm_guardian import BACKENDS, DEFAULT_GUARDIAN, choose_backend
         from slmguard.respond.slm_train import GuardianTrainConfig
         from slmguard.weak.guardian_data import GuardianDataConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
@@ -102,6 +102,10 @@ def register(app: typer.Typer) -> None:
         if backend not in BACKENDS:
             raise typer.BadParameter(f"expected one of {', '.join(BACKENDS)}", param_hint="--backend")
         data_root = Settings.resolve(data_dir).require_data_dir()
+        try:
+            choose_backend(backend, base)  # before the weak labels: a missing backend fails in seconds
+        except SlmguardError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--backend")
         cfg = GuardianBuildConfig(
             data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,
                                     respond_harmful=harmful_candidates, respond_safe=safe_candidates),

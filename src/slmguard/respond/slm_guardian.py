@@ -99,7 +99,7 @@ class SlmGuardian:
             verify_manifest(artifact)
             config = GuardianConfig.read(artifact)
         base = base or config.base
-        chosen = _choose_backend(backend, base)
+        chosen = choose_backend(backend, base)
         if chosen == "transformers":
             model, tokenizer = _torch_model(artifact, base, cache, merge)
             return cls(model, tokenizer, config, TransformersGenerator(model, tokenizer, threads), artifact)
@@ -196,7 +196,7 @@ class SlmGuardian:
         return [(o, first_sentences(w)) for o, w in zip(openings, written)]
 
 
-def _choose_backend(backend: Backend, base: str) -> str:
+def choose_backend(backend: Backend, base: str) -> str:
     """`auto` is onnxruntime-genai for the packaged SmolLM2 (llama.cpp only when asked for), and
     transformers for any other base model."""
     from slmguard.models.generation import llama_cpp_available
