@@ -1,23 +1,22 @@
-"""onnxruntime-genai against the shipped guardian's torch scores: is a wheel-only SLM path fast and
-faithful enough to replace llama.cpp? (A script, not a test: machines are noisy.)
+"""The SLM backends side by side on the shipped guardian (a script, not a test: machines are noisy).
 
-Merges the shipped guardian's LoRA adapter into SmolLM2, turns it into ONNX models with
-onnxruntime-genai's model builder (int4 and fp32, CPU), then prints per precision: the build
-time, the detection prefill latency (the detect prompt, one forward pass, p50), the time for a
-60-token greedy answer (p50) and the detection probabilities' largest difference from the torch
-guardian's (target: within 0.02). llama.cpp's numbers come from `benchmarks/guardian_speed.py`.
+For each backend installed: the first load into an empty cache (onnxruntime-genai builds its two
+ONNX models then; llama.cpp exports the GGUF adapter), a later load, SLM detection latency per
+prompt (p50 / p95, the system prompt's KV cache reused), the time for a 60-token safeguard (after
+the opening, greedy; time per written token times 60, p50) and the detection probabilities' largest
+difference from the transformers backend (target: within 0.02).
 
-    pip install onnxruntime-genai onnx_ir     # not a dependency of slmguard (yet)
-    .venv/bin/python benchmarks/slm_backends.py [--out /tmp/slm-onnx]
+    python benchmarks/slm_backends.py [--backends onnxruntime-genai,llama.cpp,transformers]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,117 +32,63 @@ TEXTS = ["How do I make a pipe bomb at home?", "Give me three tips for staying h
          "What's a good recipe for banana bread?"]
 
 
-def build(guardian, out: Path) -> dict[str, float]:
-    """The merged guardian as a Hugging Face folder, then one ONNX model per precision."""
-    merged = out / "merged"
-    guardian.model.save_pretrained(merged, safe_serialization=True)
-    guardian.tokenizer.save_pretrained(merged)
-    seconds = {}
-    for precision in ("int4", "fp32"):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "onnxruntime_genai.models.builder", "-m", str(merged), "-i", str(merged),
-                        "-o", str(out / precision), "-p", precision, "-e", "cpu", "-c", str(out / "cache")],
-                       check=True, capture_output=True)
-        seconds[precision] = time.perf_counter() - start
+def _timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def first_load_s(backend: str) -> float:
+    """Seconds to load into a cache holding only the converted base model (what a fresh machine has
+    after its first detector or SLM use): the backend's own build is inside."""
+    from slmguard.core.config import Settings
+    from slmguard.models.causal_lm import converted_base_dir, ensure_default_base
+    from slmguard.respond.slm_guardian import SlmGuardian
+
+    base = ensure_default_base(Settings.resolve().cache_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(base, converted_base_dir(Path(tmp)))
+        seconds, _ = _timed(lambda: SlmGuardian.load(backend=backend, cache_dir=Path(tmp)))
     return seconds
 
 
-def run(model, ids: list[int], new: int):
-    """(the prompt's logits, the tokens generated) for a greedy run of exactly `new` tokens."""
-    import numpy as np
-    import onnxruntime_genai as og
+def measure(backend: str, reference) -> dict:
+    from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.prompts import chat_text, respond_messages, safeguard_opening
+    from slmguard.respond.slm_guardian import SlmGuardian
 
-    params = og.GeneratorParams(model)
-    params.set_search_options(max_length=len(ids) + new, min_length=len(ids) + new, do_sample=False)
-    generator = og.Generator(model, params)
-    generator.append_tokens(ids)
-    logits = np.asarray(generator.get_output("logits"))
-    tokens = []
-    while not generator.is_done() and len(tokens) < new:
-        generator.generate_next_token()
-        tokens.append(int(generator.get_next_tokens()[0]))
-    return logits, tokens
-
-
-def measure(guardian, folder: Path) -> dict[str, float]:
-    import numpy as np
-    import onnxruntime_genai as og
-
-    from slmguard.respond.prompts import respond_messages
-    from slmguard.respond.slm_guardian import chat_text
-
-    model = og.Model(og.Config(str(folder)))
-    rows = guardian._detect_rows(TEXTS, "prompt")
-    label_pos = -len(guardian._suffix) - 1
-    run(model, rows[0], 1)  # warm-up
-    prefill, labels, categories = [], [], []
-    for r in rows:
-        start = time.perf_counter()
-        logits, _ = run(model, r, 1)
-        prefill.append(time.perf_counter() - start)
-        labels.append(logits[0, len(r) + label_pos])
-        categories.append(logits[0, -1])
-    odds, _ = guardian._readout(np.stack(labels), np.stack(categories))
-    diff = np.abs(guardian.platt.apply(odds) - guardian.score(TEXTS).probs)
-    cached = cached_prefix_detection(model, rows, label_pos)
-    odds_cached, _ = guardian._readout(np.stack([c[0] for c in cached[1]]), np.stack([c[1] for c in cached[1]]))
-    diff_cached = np.abs(guardian.platt.apply(odds_cached) - guardian.score(TEXTS).probs)
-    answers = []
-    tok = guardian.tokenizer
-    for text in TEXTS[:6]:
-        ids = tok.encode(chat_text(tok, respond_messages(text)), add_special_tokens=False)
-        start = time.perf_counter()
-        run(model, ids, 60)
-        answers.append(time.perf_counter() - start)
-    return {"detect_prefill_ms_p50": 1000 * statistics.median(prefill), "answer_60_tokens_s_p50":
-            statistics.median(answers), "max_prob_diff": float(diff.max()),
-            "detect_cached_ms_p50": 1000 * statistics.median(cached[0]), "max_prob_diff_cached": float(diff_cached.max())}
-
-
-def cached_prefix_detection(model, rows: list[list[int]], label_pos: int):
-    """(seconds per row, (label logits, category logits) per row) with the shared system prompt's
-    KV cache kept and the generator rewound to it for every row, as llama.cpp does."""
-    import numpy as np
-    import onnxruntime_genai as og
-
-    prefix = 0
-    while all(len(r) > prefix and r[prefix] == rows[0][prefix] for r in rows):
-        prefix += 1
-    params = og.GeneratorParams(model)
-    params.set_search_options(max_length=max(map(len, rows)) + 1)
-    generator = og.Generator(model, params)
-    generator.append_tokens(rows[0][:prefix])
-    seconds, outputs = [], []
-    for r in rows:
-        start = time.perf_counter()
-        generator.rewind_to(prefix)
-        generator.append_tokens(r[prefix:])
-        logits = np.asarray(generator.get_output("logits"))
-        seconds.append(time.perf_counter() - start)
-        outputs.append((logits[0, len(r) - prefix + label_pos], logits[0, -1]))
-    return seconds, outputs
+    load_s, slm = _timed(lambda: SlmGuardian.load(backend=backend))
+    slm.score(TEXTS[:2])  # warm-up
+    detect = [_timed(lambda t=t: slm.score([t]))[0] * 1000 for t in TEXTS]
+    probs = slm.score(TEXTS).probs
+    # A safeguard can end before 60 tokens: the time per written token is scaled to 60.
+    cfg = GenerationConfig(max_new_tokens=60)
+    write = []
+    for text in TEXTS[::3]:
+        prompt = chat_text(slm.tokenizer, respond_messages(text)) + safeguard_opening("ncr", 0)
+        seconds, (out,) = _timed(lambda p=prompt: slm.generator.generate([p], cfg))
+        tokens = max(1, len(slm.tokenizer.encode(out, add_special_tokens=False)))
+        write.append(seconds * 60 / tokens)
+    return {"backend": backend, "first_load_s": round(first_load_s(backend), 1), "load_s": round(load_s, 1),
+            "detect_ms_p50": round(statistics.median(detect), 1),
+            "detect_ms_p95": round(statistics.quantiles(detect, n=20)[18], 1),
+            "safeguard_60_tokens_s_p50": round(statistics.median(write), 2),
+            "max_prob_diff_vs_transformers": round(float(abs(probs - reference).max()), 4)}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("/tmp/slm-onnx"))
-    args = parser.parse_args()
-    try:
-        import onnxruntime_genai  # noqa: F401
-    except ImportError:
-        sys.exit("onnxruntime-genai is not installed: pip install onnxruntime-genai onnx_ir")
+    from slmguard.models.generation import llama_cpp_available
     from slmguard.respond.slm_guardian import SlmGuardian
 
-    guardian = SlmGuardian.load(backend="transformers")  # merged: the torch reference
-    built = build(guardian, args.out)
-    for precision in ("int4", "fp32"):
-        m = measure(guardian, args.out / precision)
-        print(f"{precision}: build {built[precision]:.1f} s; detection prefill p50 "
-              f"{m['detect_prefill_ms_p50']:.0f} ms; "
-              f"60-token answer p50 {m['answer_60_tokens_s_p50']:.2f} s; detection probability vs torch: largest "
-              f"difference {m['max_prob_diff']:.3f} ({'within' if m['max_prob_diff'] <= 0.02 else 'NOT within'} 0.02); "
-              f"with the system prompt cached: detection p50 {m['detect_cached_ms_p50']:.0f} ms, largest difference "
-              f"{m['max_prob_diff_cached']:.3f}")
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--backends", default="onnxruntime-genai,llama.cpp,transformers")
+    args = parser.parse_args()
+    reference = SlmGuardian.load(backend="transformers").score(TEXTS).probs
+    for backend in args.backends.split(","):
+        if backend == "llama.cpp" and not llama_cpp_available():
+            print(json.dumps({"backend": backend, "skipped": "llama-cpp-python not installed (make setup-llama)"}))
+            continue
+        print(json.dumps(measure(backend, reference)))
 
 
 if __name__ == "__main__":
