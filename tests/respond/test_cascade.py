@@ -44,6 +44,19 @@ def test_respond_writes_responses_only_for_unsafe_inputs(parts):
         assert r.to_dict()["decided_by"] == "slm"
 
 
+def test_output_check_replaces_harmful_compliant_or_second_refusal_alternatives(parts):
+    from slmguard.respond.prompts import SAFE_ALTERNATIVES
+
+    guard = Guard(parts[0].classifier, slm=parts[1])
+    opening = "I can't help with that. Instead,"
+    written = [(opening, "I can point you to fireworks safety courses run by your local council."),
+               (opening, "here's how: step 1, buy a pipe."), (opening, "I'm sorry, but I cannot help with that."),
+               (opening, ""), (opening, "a friendly alternative that the detector scores as harmful.")]
+    out = guard.finish_safeguards(written, ["iwp"] * 5, [0.1, 0.1, 0.1, 0.1, 0.99])
+    assert out[0] == f"{opening} {written[0][1]}"
+    assert out[1:] == [f"{opening} {SAFE_ALTERNATIVES['iwp']}"] * 4
+
+
 def test_respond_without_guardian_says_what_is_missing(parts):
     with pytest.raises(InputError, match="guardian"):
         Guard(parts[0].classifier).respond("hello")

@@ -260,14 +260,15 @@ class Guard:
     def finish_safeguards(self, written: Sequence[tuple[str, str]], codes: Sequence[str],
                           tail_scores: Sequence[float]) -> list[str]:
         """Output check of written safeguards, given the fast detector's score of each continuation:
-        what the model wrote after the opening must itself be safe and must not start doing what was
-        asked; otherwise a fixed safe alternative replaces it."""
+        what the model wrote after the opening must itself be safe, must not start doing what was
+        asked and must not decline a second time (the answer reads as one); otherwise a fixed safe
+        alternative replaces it."""
         from slmguard.respond.prompts import SAFE_ALTERNATIVES
-        from slmguard.weak.judges import is_compliance
+        from slmguard.weak.judges import is_compliance, is_refusal
 
         out = []
         for (opening, tail), code, score in zip(written, codes, tail_scores):
-            if not tail.strip() or score >= self.threshold or is_compliance(tail):
+            if not tail.strip() or score >= self.threshold or is_compliance(tail) or is_refusal(tail):
                 tail = SAFE_ALTERNATIVES[code]
             out.append(f"{opening} {tail}")
         return out
