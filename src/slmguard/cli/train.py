@@ -9,6 +9,10 @@ from typing import Optional
 
 import typer
 
+from slmguard.weak.guardian_data import GuardianDataConfig
+
+_DATA = GuardianDataConfig()  # the guardian's data defaults: one source for the CLI and the API
+
 
 def register(app: typer.Typer) -> None:
     @app.command("detector")
@@ -79,9 +83,10 @@ def register(app: typer.Typer) -> None:
         base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
         seed: int = typer.Option(0),
         epochs: int = typer.Option(1, min=1),
-        detect_rows: int = typer.Option(450, min=1, help="Weakly labelled detection rows per class."),
-        harmful_candidates: int = typer.Option(600, min=1, help="Safeguard responses the base model writes."),
-        safe_candidates: int = typer.Option(300, min=1, help="Answers to safe prompts the base model writes."),
+        detect_rows: int = typer.Option(_DATA.detect_unsafe, min=1, help="Weakly labelled detection rows per class."),
+        harmful_candidates: int = typer.Option(_DATA.respond_harmful, min=1,
+                                               help="Harmful requests the base model writes safeguards for."),
+        safe_candidates: int = typer.Option(_DATA.respond_safe, min=1, help="Safe requests the base model answers."),
         ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
         backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, onnxruntime-genai, llama.cpp, transformers."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
@@ -95,7 +100,6 @@ def register(app: typer.Typer) -> None:
         from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
         from slmguard.respond.slm_guardian import BACKENDS, DEFAULT_GUARDIAN, choose_backend
         from slmguard.respond.slm_train import GuardianTrainConfig
-        from slmguard.weak.guardian_data import GuardianDataConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
 
         console = Console()

@@ -35,9 +35,9 @@ class GuardianDataConfig:
     seed: int = 0
     detect_unsafe: int = 450
     detect_safe: int = 450
-    respond_harmful: int = 400  # harmful prompts; each gets `safeguard_tries` candidates
+    respond_harmful: int = 600  # harmful prompts; each gets `safeguard_tries` candidates
     safeguard_tries: int = 2  # the kept one is the most relevant that passes every judge
-    respond_safe: int = 500
+    respond_safe: int = 300
     contrast_share: float = 0.5  # of safe respond prompts, drawn from the safe-but-scary set
     # At most this share of respond rows are safeguards: the first build (39%) taught the respond
     # task to decline 63% of XSTest's safe prompts.
