@@ -93,7 +93,7 @@ def _codes(targets: np.ndarray, codes: list[str], k: int = 2, floor: float = 0.3
 
 
 def _round_robin(indices: list[int], key: list[str], n: int, rng: random.Random) -> list[int]:
-    """n indices spread evenly over the key's groups (hazards), so rare hazards are covered."""
+    """n indices spread evenly over the key's groups (hazards, sources), so rare groups are covered."""
     groups: dict[str, list[int]] = {}
     for i in indices:
         groups.setdefault(key[i], []).append(i)
@@ -124,7 +124,10 @@ def build_guardian_data(weak: WeakDataset, generator: Generator, tokenizer, judg
         target = detect_target(is_unsafe, _codes(hazard_targets[i], weak.codes) if is_unsafe else ())
         return SftRow("detect", texts[i], target, weak.examples[i].source, float(unsafe[i]), weak.examples[i].kind)
 
-    detect_idx = _round_robin(harmful, hazards, cfg.detect_unsafe, rng) + rng.sample(safe, min(cfg.detect_safe, len(safe)))
+    # Spread over sources, not hazards: spread over hazards, the written hazard texts made half of
+    # the rows and the model learned their style (a pipe-bomb request scored below the threshold).
+    sources = [e.source for e in weak.examples]
+    detect_idx = _round_robin(harmful, sources, cfg.detect_unsafe, rng) + _round_robin(safe, sources, cfg.detect_safe, rng)
     rng.shuffle(detect_idx)
     holdout = [detect_row(i) for i in detect_idx[:cfg.holdout]]
     train = [detect_row(i) for i in detect_idx[cfg.holdout:]]
