@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
         seed: int = typer.Option(0),
-        epochs: int = typer.Option(1, min=1),
+        epochs: Optional[int] = typer.Option(None, min=1, help="Training epochs (default: GuardianTrainConfig's, 2)."),
         detect_rows: int = typer.Option(_DATA.detect_unsafe, min=1, help="Weakly labelled detection rows per class."),
         harmful_candidates: int = typer.Option(_DATA.respond_harmful, min=1,
                                                help="Harmful requests the base model writes safeguards for."),
@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
         cfg = GuardianBuildConfig(
             data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,
                                     respond_harmful=harmful_candidates, respond_safe=safe_candidates),
-            train=GuardianTrainConfig(seed=seed, base=base, epochs=epochs),
+            train=GuardianTrainConfig(seed=seed, base=base, **({"epochs": epochs} if epochs else {})),
             weak=WeakConfig(seed=seed), ablation=ablation, backend=backend)
         try:
             weak = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(), progress=progress)

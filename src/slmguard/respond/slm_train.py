@@ -31,7 +31,9 @@ class GuardianTrainConfig:
     seed: int = 0
     base: str = DEFAULT_BASE
     tasks: tuple[str, ...] = ("detect", "respond")
-    epochs: int = 1
+    # One epoch left the v2 respond task declining 4 of 90 weakly harmful held-back requests; two
+    # declined 56 (and 10 of 50 safe ones) and raised held-back detection F1 from 0.75 to 0.86.
+    epochs: int = 2
     batch_size: int = 8
     lr: float = 3e-4
     warmup: float = 0.05
