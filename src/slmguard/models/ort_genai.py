@@ -135,6 +135,7 @@ class OrtGenaiGenerator:
                 n += 1
             if n < len(self._scored):
                 self._scoring.rewind_to(n)
+            self._scored = tokens[:n]  # what the cache holds if appending fails
             self._scoring.append_tokens(tokens[n:])
             self._scored = tokens
             logits = np.asarray(self._scoring.get_output("logits"))[0]
