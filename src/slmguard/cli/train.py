@@ -98,16 +98,14 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.errors import SlmguardError
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
-        from slmguard.respond.slm_guardian import BACKENDS, DEFAULT_GUARDIAN, choose_backend
+        from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, choose_backend
         from slmguard.respond.slm_train import GuardianTrainConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
 
         console = Console()
-        if backend not in BACKENDS:
-            raise typer.BadParameter(f"expected one of {', '.join(BACKENDS)}", param_hint="--backend")
         data_root = Settings.resolve(data_dir).require_data_dir()
         try:
-            choose_backend(backend, base)  # before the weak labels: a missing backend fails in seconds
+            choose_backend(backend, base)  # before the weak labels: a bad or missing backend fails in seconds
         except SlmguardError as exc:
             raise typer.BadParameter(str(exc), param_hint="--backend")
         cfg = GuardianBuildConfig(
