@@ -17,6 +17,7 @@ from slmguard.align.config import OBJECTIVES
 from slmguard.core.registry import Registry
 from slmguard.weak.judges import (OFF_TOPIC, ON_TOPIC, PairScorer, ResponseJudges, is_compliance, is_refusal,
                                   without_refusals)
+from slmguard.weak.judges import relevance as cosine  # align's `relevance` reads a JudgeInput
 from slmguard.weak.label_model import fit_label_model, majority_vote
 
 Scorer = Callable[[list[str]], np.ndarray]
@@ -123,9 +124,7 @@ def _compliance(m: JudgeModels, x: JudgeInput) -> np.ndarray:
 
 
 def relevance(m: JudgeModels, x: JudgeInput) -> np.ndarray:
-    q = m.embed(list(x.requests))
-    r = m.embed([t if t.strip() else "(empty)" for t in x.responses])
-    return (q * r).sum(axis=1)
+    return cosine(m.embed, x.requests, x.responses)
 
 
 @judge("relevance", "helpfulness", "embedding similarity of request and response: on topic / off topic")

@@ -9,10 +9,6 @@ from typing import Optional
 
 import typer
 
-from slmguard.weak.guardian_data import GuardianDataConfig
-
-_DATA = GuardianDataConfig()  # the guardian's data defaults: one source for the CLI and the API
-
 
 def register(app: typer.Typer) -> None:
     @app.command("detector")
@@ -83,10 +79,11 @@ def register(app: typer.Typer) -> None:
         base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
         seed: int = typer.Option(0),
         epochs: Optional[int] = typer.Option(None, min=1, help="Training epochs (default: GuardianTrainConfig's, 2)."),
-        detect_rows: int = typer.Option(_DATA.detect_unsafe, min=1, help="Weakly labelled detection rows per class."),
-        harmful_candidates: int = typer.Option(_DATA.respond_harmful, min=1,
-                                               help="Harmful requests the base model writes safeguards for."),
-        safe_candidates: int = typer.Option(_DATA.respond_safe, min=1, help="Safe requests the base model answers."),
+        # Unset options take GuardianDataConfig's defaults (450, 600, 300): one source for the CLI and the API.
+        detect_rows: Optional[int] = typer.Option(None, min=1, help="Weakly labelled detection rows per class."),
+        harmful_candidates: Optional[int] = typer.Option(None, min=1,
+                                                         help="Harmful requests the base model writes safeguards for."),
+        safe_candidates: Optional[int] = typer.Option(None, min=1, help="Safe requests the base model answers."),
         ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
         backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, onnxruntime-genai, llama.cpp, transformers."),
         progress: bool = typer.Option(True, "--progress/--no-progress"),
@@ -100,6 +97,7 @@ def register(app: typer.Typer) -> None:
         from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
         from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, choose_backend
         from slmguard.respond.slm_train import GuardianTrainConfig
+        from slmguard.weak.guardian_data import GuardianDataConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
 
         console = Console()
@@ -108,9 +106,10 @@ def register(app: typer.Typer) -> None:
             choose_backend(backend, base)  # before the weak labels: a bad or missing backend fails in seconds
         except SlmguardError as exc:
             raise typer.BadParameter(str(exc), param_hint="--backend")
+        given = {"detect_unsafe": detect_rows, "detect_safe": detect_rows, "respond_harmful": harmful_candidates,
+                 "respond_safe": safe_candidates}
         cfg = GuardianBuildConfig(
-            data=GuardianDataConfig(seed=seed, detect_unsafe=detect_rows, detect_safe=detect_rows,
-                                    respond_harmful=harmful_candidates, respond_safe=safe_candidates),
+            data=GuardianDataConfig(seed=seed, **{k: v for k, v in given.items() if v is not None}),
             train=GuardianTrainConfig(seed=seed, base=base, **({"epochs": epochs} if epochs else {})),
             weak=WeakConfig(seed=seed), ablation=ablation, backend=backend)
         try:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from slmguard.core.types import Example, Label
-from slmguard.weak.judges import OFF_TOPIC, ON_TOPIC, ResponseJudgement, ResponseJudges, without_refusals
+from slmguard.weak.judges import (OFF_TOPIC, ON_TOPIC, ResponseJudgement, ResponseJudges, relevance,
+                                  without_refusals)
 
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject")
 SAFE_SETS = ("xstest_dev", "alpaca_eval")
@@ -73,7 +74,7 @@ def safeguard_fit(rows: Sequence[ResponseRow], embed: Callable[[list[str]], "np.
             out.append(SafeguardFit(system, 0, 0.0, 0.0))
             continue
         offers = [without_refusals(r.response) or "(nothing offered)" for r in declined]
-        cos = (embed([r.prompt for r in declined]) * embed(offers)).sum(axis=1)
+        cos = relevance(embed, [r.prompt for r in declined], offers)
         out.append(SafeguardFit(system, len(declined), float(np.mean(cos >= ON_TOPIC)), float(np.mean(cos < OFF_TOPIC))))
     return out
 

@@ -35,11 +35,15 @@ def ort_genai_available() -> bool:
     return importlib.util.find_spec("onnxruntime_genai") is not None
 
 
+def is_built(out: Path) -> bool:
+    return all((Path(out) / p / "genai_config.json").is_file() for p in PRECISIONS)
+
+
 def build_onnx_models(model, tokenizer, out: Path) -> Path:
     """Write `out/fp32` and `out/int4` from a merged transformers causal LM (once: a finished
     folder is reused). Built beside `out` and moved into place, so a stopped build leaves nothing."""
     out = Path(out)
-    if all((out / p / "genai_config.json").is_file() for p in PRECISIONS):
+    if is_built(out):
         return out
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

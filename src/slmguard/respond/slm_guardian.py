@@ -235,12 +235,12 @@ def _onnx_models(artifact: Path | None, base: str, cache: Path) -> Path:
     import hashlib
 
     from slmguard.models.artifacts import sha256_file
-    from slmguard.models.ort_genai import PRECISIONS, build_onnx_models
+    from slmguard.models.ort_genai import build_onnx_models, is_built
 
     adapter = sha256_file(artifact / "adapter" / "adapter_model.safetensors") if artifact is not None else "none"
     key = hashlib.sha256(f"{base}\n{adapter}".encode()).hexdigest()[:16]
     out = cache / "onnx-genai" / key
-    if all((out / p / "genai_config.json").is_file() for p in PRECISIONS):
+    if is_built(out):  # checked here too: building needs the torch model loaded
         return out
     model, tokenizer = _torch_model(artifact, base, cache)
     return build_onnx_models(model, tokenizer, out)
