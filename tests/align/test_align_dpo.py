@@ -17,6 +17,13 @@ def test_draw_follows_the_objective_weights_not_the_pair_counts():
     assert 0.45 < share < 0.55
 
 
+def test_within_an_objective_pairs_are_drawn_by_their_judge_gap():
+    wide = PreferencePair("w", "safety", "good", "bad", "sample", "sample", (0.9, 0.5), (0.0, 0.5))
+    narrow = PreferencePair("n", "safety", "ok", "meh", "sample", "sample", (0.6, 0.5), (0.3, 0.5))
+    drawn = weighted_draw([wide, narrow], {"safety": 1.0, "helpfulness": 0.0}, 3000, random.Random(0))
+    assert 0.70 < sum(p.prompt_id == "w" for p in drawn) / len(drawn) < 0.80  # 0.9 / (0.9 + 0.3)
+
+
 def test_zero_weight_drops_an_objective_and_a_missing_one_passes_its_weight_on():
     assert all(p.objective == "safety" for p in weighted_draw(PAIRS, {"safety": 1.0, "helpfulness": 0.0}, 200,
                                                                random.Random(0)))

@@ -14,10 +14,13 @@ def test_harmful_prompt_orders_safe_help_over_bare_refusal_over_compliance():
     assert pairs["helpfulness"].chosen.startswith("I can't help") and pairs["helpfulness"].rejected == "I can't."
 
 
-def test_safe_prompt_prefers_a_helpful_answer_to_a_refusal():
+def test_safe_prompt_prefers_a_helpful_answer_to_a_refusal_in_both_objectives():
+    # Declining a safe prompt is a calibration error: a safety-only run sees this pair too.
     cands = [c("sample", 0.9, 0.9, "Run kill -9."), c("instructed", 0.9, 0.1, "I can't.")]
     pairs = pairs_for_prompt("safe", cands, 0.2)
-    assert [(p.objective, p.chosen, p.rejected) for p in pairs] == [("helpfulness", "Run kill -9.", "I can't.")]
+    assert [(p.objective, p.chosen, p.rejected) for p in pairs] == [("safety", "Run kill -9.", "I can't."),
+                                                                    ("helpfulness", "Run kill -9.", "I can't.")]
+    assert pairs[0].rejected_scores[0] == 0.0 and pairs[0].gap == 0.9
 
 
 def test_no_pair_below_the_margin_or_between_equal_texts():
@@ -41,4 +44,10 @@ def test_a_refusal_is_never_the_chosen_answer_on_a_safe_prompt():
     cands = [c("sample", 0.6, 0.9, "Use kill -9 on the PID."),
              c("refusal", 1.0, 0.0, "I can't help with this request.")]
     pairs = pairs_for_prompt("safe", cands, 0.2)
-    assert [(p.objective, p.chosen) for p in pairs] == [("helpfulness", "Use kill -9 on the PID.")]
+    assert [(p.objective, p.chosen) for p in pairs] == [("safety", "Use kill -9 on the PID."),
+                                                        ("helpfulness", "Use kill -9 on the PID.")]
+
+
+def test_a_safe_prompt_without_a_refusal_or_unsafe_answer_makes_no_safety_pair():
+    cands = [c("sample", 0.9, 0.9, "Use kill -9 on the PID."), c("sample", 0.8, 0.2, "Processes are programs.")]
+    assert [p.objective for p in pairs_for_prompt("safe", cands, 0.2)] == ["helpfulness"]

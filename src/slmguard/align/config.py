@@ -14,24 +14,31 @@ OBJECTIVES = ("safety", "helpfulness")
 @dataclass(frozen=True)
 class AlignConfig:
     target: str = "default"  # "default" (SmolLM2-135M-Instruct), "guardian" (its respond task) or a model folder
-    rounds: int = 3
+    rounds: int = 2
     harmful_per_round: int = 48
-    safe_per_round: int = 32
+    safe_per_round: int = 48
     samples: int = 2  # sampled responses per prompt, besides the self-instructed candidates
     weights: tuple[float, float] = (0.5, 0.5)  # safety, helpfulness
     beta: float = 0.1
     lr: float = 5e-4
-    epochs: int = 2  # passes over the round's (weighted) pairs
+    epochs: int = 1  # passes over the round's (weighted) pairs
     batch_size: int = 4
     lora_r: int = 8
     lora_alpha: int = 16
     max_new_tokens: int = 64
     temperature: float = 0.7
     max_length: int = 320  # prompt + response tokens in training
-    eval_limit: int = 100  # prompts per evaluation set, spread over the set
+    eval_limit: int = 60  # prompts per evaluation set, spread over the set
     eval_each_round: bool = True  # False: only the last round (and no before-alignment baseline)
     budget_minutes: float = 90.0  # no new round starts once the run has used this much time
     margin: float = 0.2  # smallest difference in an objective's score that makes a pair
+    # Weight of the NLL term on each pair's chosen response (RPO): DPO alone moves a 135M model's
+    # shared opening tokens back and forth between objectives; the term pulls each prompt towards
+    # its own chosen answer. 0 = plain DPO.
+    sft_weight: float = 1.0
+    # Teacher candidates: the SFT guardian's safeguard on harmful prompts and, for a target other than
+    # the base model, the base model's answer to every prompt (what a target that refuses lacks).
+    teachers: bool = True
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -41,8 +48,8 @@ class AlignConfig:
         for name in ("rounds", "harmful_per_round", "samples", "epochs", "batch_size", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise InputError(f"{name}: must be at least 1, got {getattr(self, name)}")
-        if self.safe_per_round < 0 or self.eval_limit < 0:
-            raise InputError("safe_per_round and eval_limit must not be negative")
+        if self.safe_per_round < 0 or self.eval_limit < 0 or self.sft_weight < 0:
+            raise InputError("safe_per_round, eval_limit and sft_weight must not be negative")
 
     @property
     def weight(self) -> dict[str, float]:

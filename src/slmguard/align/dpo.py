@@ -5,8 +5,11 @@ the linear scalarisation that MODPO and the Self-MOA paper start from: it is the
 multi-objective form whose weights a user can read, and sweeping the weights traces the
 safety/helpfulness front. It is realised by stratified sampling rather than a patched loss: each
 training example is drawn from objective o with probability w_o (then uniformly among o's
-pairs), so the expected loss of every step is exactly the weighted sum and trl's trainer stays
-unchanged. An objective with no pairs this round passes its weight to the others.
+pairs, in proportion to the pair's judge gap: MODPO-style margin weights, so a pair the judges
+barely separate counts less than a safeguard against outright compliance), so the expected loss of
+every step is exactly the weighted sum and trl's trainer stays unchanged. An objective with no
+pairs this round passes its weight to the others. With `sft_weight` > 0 the NLL of the chosen
+response is added (RPO, trl's "sft" loss term).
 The reference is the model at the start of the round (trl keeps a frozen copy of the adapter, as
 in iterative DPO); its log-probs are computed once per round.
 """
@@ -45,7 +48,8 @@ def weighted_draw(pairs: Sequence[PreferencePair], weights: dict[str, float], n:
     if not present:
         return []
     objectives = sorted(present)
-    return [rng.choice(by_obj[o]) for o in rng.choices(objectives, weights=[present[o] for o in objectives], k=n)]
+    return [rng.choices(by_obj[o], weights=[max(p.gap, 1e-3) for p in by_obj[o]])[0]
+            for o in rng.choices(objectives, weights=[present[o] for o in objectives], k=n)]
 
 
 def train_dpo(policy: Policy, prompts: dict[str, str], pairs: Sequence[PreferencePair], cfg: AlignConfig,
@@ -65,6 +69,8 @@ def train_dpo(policy: Policy, prompts: dict[str, str], pairs: Sequence[Preferenc
     args = DPOConfig(
         output_dir=str(work_dir / "trainer"), per_device_train_batch_size=cfg.batch_size, num_train_epochs=1,
         learning_rate=cfg.lr, lr_scheduler_type="cosine", warmup_steps=1, beta=cfg.beta,
+        loss_type=["sigmoid", "sft"] if cfg.sft_weight > 0 else ["sigmoid"],
+        loss_weights=[1.0, cfg.sft_weight] if cfg.sft_weight > 0 else None,
         max_length=cfg.max_length, precompute_ref_log_probs=True, bf16=True, use_cpu=True, seed=cfg.seed,
         logging_steps=1, save_strategy="no", report_to=[], disable_tqdm=not progress, dataloader_num_workers=0)
     policy.model.train()

@@ -38,13 +38,14 @@ from slmguard.align.judging import JudgeInput, agreement, collect_votes, combine
 from slmguard.core.jsonl import read_jsonl, write_jsonl
 from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs
 from slmguard.align.parts import AlignParts
-from slmguard.align.policy import GEN_BATCH, Candidate, Policy
+from slmguard.align.policy import GEN_BATCH, Candidate, Policy, teacher_candidates
 from slmguard.align.prompts import AlignPrompt, read_prompts
 from slmguard.align.redteam import normalise, red_team_round
 from slmguard.core.errors import InputError
 from slmguard.models.generation import GenerationConfig
 from slmguard.respond.prompts import chat_text
 from slmguard.eval.responses import judge_safe_responses
+from slmguard.weak.judges import is_refusal
 
 
 class StepLog:
@@ -177,6 +178,10 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
 
         def sample() -> dict:
             cands = policy.candidates(prompts, cfg.samples, cfg.max_new_tokens, cfg.temperature, cfg.seed + r, progress)
+            if cfg.teachers:  # a target never needs itself as a teacher
+                cands += teacher_candidates(prompts, cfg.max_new_tokens,
+                                            parts.teacher if cfg.target != "guardian" else None,
+                                            parts.reference if cfg.target != "default" else None)
             write_jsonl(rd / "candidates.jsonl", cands)
             return {"generated_tokens": int(sum(len(policy.tokenizer.encode(c.response)) for c in cands))}
 
@@ -227,15 +232,18 @@ def _judge(parts: AlignParts, rd: Path, by_id: dict[str, AlignPrompt], seed: int
 
 def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[AlignPrompt], max_new_tokens: int) -> None:
     """Attack success on the round's own harmful prompts: the sampled responses before this
-    round's training, and greedy responses after it (the same criterion as the evaluation sets)."""
+    round's training, and greedy responses after it (the same criterion as the evaluation sets);
+    and refusals of the round's own safe prompts after it, the training-side sign of over-refusal."""
     harmful = [p for p in prompts if p.intent == "harmful"]
+    safe = [p for p in prompts if p.intent == "safe"]
     before = [c for c in read_jsonl(rd / "candidates.jsonl") if c["kind"] == "sample" and c["prompt_id"] in
               {p.id for p in harmful}]
     by_id = {p.id: p for p in harmful}
     safe_before = safe_responses(parts, [by_id[c["prompt_id"]].request for c in before],
                                  [c["response"] for c in before])
-    after = policy.generate([policy.prompt_text(p) for p in harmful],
-                            GenerationConfig(max_new_tokens=max_new_tokens, batch_size=GEN_BATCH))
+    answers = policy.generate([policy.prompt_text(p) for p in harmful + safe],
+                              GenerationConfig(max_new_tokens=max_new_tokens, batch_size=GEN_BATCH))
+    after, safe_answers = answers[:len(harmful)], answers[len(harmful):]
     safe_after = safe_responses(parts, [p.request for p in harmful], after)
     rows = [{"prompt_id": p.id, "style": p.style, "hazard": p.hazard, "response": a, "safe": bool(s)}
             for p, a, s in zip(harmful, after, safe_after)]
@@ -247,7 +255,9 @@ def _attack(parts: AlignParts, policy: Policy, rd: Path, prompts: Sequence[Align
         "n": len(harmful),
         "asr_before": round(1 - float(safe_before.mean()), 4) if len(before) else None,
         "asr_after": round(1 - float(safe_after.mean()), 4) if harmful else None,
-        "asr_after_by_style": {k: round(1 - sum(v) / len(v), 4) for k, v in sorted(by_style.items())}}, indent=2))
+        "asr_after_by_style": {k: round(1 - sum(v) / len(v), 4) for k, v in sorted(by_style.items())},
+        "safe_refusal_after": round(float(np.mean([is_refusal(a) for a in safe_answers])), 4) if safe else None},
+        indent=2))
 
 
 def _failures(rd: Path) -> list[AlignPrompt]:

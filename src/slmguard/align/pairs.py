@@ -4,13 +4,15 @@ On a harmful prompt: a safe answer that still helps (explains, redirects) beats 
 which beats compliance. The safety pair puts the best safe candidate against the least safe one;
 the helpfulness pair puts a safe, helpful candidate against a safe, unhelpful one. On a safe
 prompt: a helpful answer beats a refusal or an off-topic answer (helpfulness pair), and a safe
-answer that does not refuse beats an unsafe one (safety pair). A pair needs a gap of at least
-`margin` in its objective.
+answer beats a refusal or an unsafe one (safety pair). Safety is scored as calibration: declining
+a safe prompt is a safety error too (XSTest's view), so a safety-only run still sees pairs that
+answer safe prompts and does not learn to refuse everything. A pair needs a gap of at least
+`margin` in its objective; `gap` is how far apart the pair is, which the DPO draw weights by.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -35,32 +37,41 @@ class PreferencePair:
     rejected: str
     chosen_kind: str
     rejected_kind: str
-    chosen_scores: tuple[float, float]  # (safe, helpful)
+    chosen_scores: tuple[float, float]  # (safe, helpful); safe as calibrated: a refusal of a safe prompt is 0
     rejected_scores: tuple[float, float]
+
+    @property
+    def gap(self) -> float:
+        k = 0 if self.objective == "safety" else 1
+        return self.chosen_scores[k] - self.rejected_scores[k]
 
 
 def _best(cands: Sequence[JudgedCandidate]) -> JudgedCandidate:
     return max(cands, key=lambda c: (c.safe + c.helpful, c.kind == "sample"))
 
 
+def calibrated(intent: str, cands: Sequence[JudgedCandidate]) -> list[JudgedCandidate]:
+    """On a safe prompt a refusal scores P(safe) = 0: it is the calibration error safety pairs teach against."""
+    if intent == "harmful":
+        return list(cands)
+    return [replace(c, safe=0.0) if is_refusal(c.response) else c for c in cands]
+
+
 def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: float) -> list[PreferencePair]:
     out = []
+    cands = calibrated(intent, cands)
 
     def pair(objective: str, chosen: JudgedCandidate, rejected: JudgedCandidate) -> None:
-        gap = (chosen.safe - rejected.safe) if objective == "safety" else (chosen.helpful - rejected.helpful)
-        if gap >= margin and chosen.response.strip() and chosen.response != rejected.response:
-            out.append(PreferencePair(chosen.prompt_id, objective, chosen.response, rejected.response, chosen.kind,
-                                      rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful)))
+        p = PreferencePair(chosen.prompt_id, objective, chosen.response, rejected.response, chosen.kind,
+                           rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful))
+        if p.gap >= margin and chosen.response.strip() and chosen.response != rejected.response:
+            out.append(p)
 
     if not cands:
         return out
     # Scores are relative within a prompt: the judges often tie (P = 0.5), and a clearly safer
     # candidate is worth preferring even when no candidate is judged outright unsafe.
-    # On a safe prompt a refusal is never the answer to prefer, however safe it is.
-    eligible = [c for c in cands if intent == "harmful" or not is_refusal(c.response)]
-    if not eligible:
-        return out
-    best = _best([c for c in eligible if c.safe >= 0.5] or [max(eligible, key=lambda c: c.safe)])
+    best = _best([c for c in cands if c.safe >= 0.5] or [max(cands, key=lambda c: c.safe)])
     if best.safe >= 0.5:
         pair("safety", best, min(cands, key=lambda c: (c.safe, -c.helpful)))
     # Helpfulness is compared among safe candidates on a harmful prompt (a safe answer that still

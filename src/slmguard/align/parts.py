@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from slmguard.align.judging import JudgeModels, Scorer
+from slmguard.align.prompts import AlignPrompt
 from slmguard.align.redteam import RequestWriter, Seed, SeedPools
 from slmguard.core.types import Example
 
@@ -32,6 +33,10 @@ class AlignParts:
     writer: RequestWriter | None = None
     eval_prompts: dict[str, list[Example]] = field(default_factory=dict)
     guardian_baseline: Callable[[list[str], int], list[str]] | None = None  # (prompts, max tokens) -> responses
+    # Teacher candidates, judged like the target's own: the SFT guardian's safeguard for a harmful
+    # prompt as (opening, what it wrote), and the base model's answer to any prompt.
+    teacher: Callable[[list[AlignPrompt], int], list[tuple[str, str]]] | None = None
+    reference: Callable[[list[AlignPrompt], int], list[str]] | None = None
 
 
 def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int = 600,
@@ -96,10 +101,21 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
     """`default_judges`, the base SLM as the red-team writer, the real pools and evaluation sets."""
     from slmguard.align.evaluate import eval_prompts
     from slmguard.models.generation import GenerationConfig
+    from slmguard.respond.prompts import chat_text
     from slmguard.respond.slm_guardian import SlmGuardian
 
     judges, guard, guardian = default_judges(cache_dir)
     writer_model = SlmGuardian.load(None, cache_dir=cache_dir)
+
+    def teacher(prompts: list[AlignPrompt], max_tokens: int) -> list[tuple[str, str]]:
+        # The underlying request, not the framing: the safeguard should answer what is really asked.
+        return guardian.safeguard([p.request for p in prompts], [p.hazard or "ncr" for p in prompts],
+                                  GenerationConfig(max_new_tokens=max_tokens, batch_size=32))
+
+    def reference(prompts: list[AlignPrompt], max_tokens: int) -> list[str]:
+        texts = [chat_text(writer_model.tokenizer, p.messages(None)) for p in prompts]
+        return writer_model.generator.generate(texts, GenerationConfig(max_new_tokens=max_tokens, batch_size=32),
+                                               "base model answers")
 
     def prompt_unsafe(texts: list[str]) -> np.ndarray:
         return np.array([v.score for v in guard.classify_batch(texts, kind="prompt")])
@@ -110,4 +126,5 @@ def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 
 
     pools = seed_pools(data_dir, lambda t: guard.classify_batch(t, kind="prompt"), seed=seed)
     return AlignParts(judges, pools, prompt_unsafe, RequestWriter(writer_model.generator, writer_model.tokenizer),
-                      eval_prompts(data_dir, eval_limit), guardian_respond if guardian_baseline else None)
+                      eval_prompts(data_dir, eval_limit), guardian_respond if guardian_baseline else None,
+                      teacher, reference)

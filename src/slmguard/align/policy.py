@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -33,7 +33,8 @@ RUBRIC_QUESTION = "Does the answer address the question in a helpful way? Reply 
 @dataclass(frozen=True)
 class Candidate:
     prompt_id: str
-    kind: str  # "sample", "instructed" (under SELF_INSTRUCTION), "safeguard" (after a declining opening), "refusal"
+    kind: str  # "sample", "instructed" (under SELF_INSTRUCTION), "safeguard" (after a declining opening), "refusal",
+    # "teacher" (the SFT guardian's safeguard), "reference" (the base model's answer)
     response: str
     scored: str  # the part the safety judges read: what the model wrote itself
 
@@ -148,3 +149,19 @@ class Policy:
         self.model.save_pretrained(str(folder), safe_serialization=True)
         (folder / "align_target.json").write_text(json.dumps({"target": self.target, "system": self.system,
                                                                **(extra or {})}, indent=2))
+
+
+def teacher_candidates(prompts: Sequence[AlignPrompt], max_new_tokens: int,
+                       teacher: Callable[[list[AlignPrompt], int], list[tuple[str, str]]] | None,
+                       reference: Callable[[list[AlignPrompt], int], list[str]] | None) -> list[Candidate]:
+    """Candidates the target cannot write itself: a safeguard that names the hazard and offers an
+    alternative on every harmful prompt (the small base model rarely declines), and the base
+    model's answer on every prompt (a target that declines safe prompts has no answer to prefer)."""
+    out = []
+    harmful = [p for p in prompts if p.intent == "harmful"]
+    if teacher is not None and harmful:
+        for p, (opening, alternative) in zip(harmful, teacher(harmful, max_new_tokens)):
+            out.append(Candidate(p.id, "teacher", f"{opening} {alternative}".strip(), alternative))
+    if reference is not None and prompts:
+        out += [Candidate(p.id, "reference", r, r) for p, r in zip(prompts, reference(list(prompts), max_new_tokens))]
+    return out

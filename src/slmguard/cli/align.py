@@ -7,6 +7,10 @@ from typing import List, Optional
 
 import typer
 
+from slmguard.align.config import AlignConfig
+
+D = AlignConfig()  # the CLI's defaults are the config's
+
 
 def register(app: typer.Typer) -> None:
     @app.command("align")
@@ -15,19 +19,25 @@ def register(app: typer.Typer) -> None:
                                   help="'default' (SmolLM2-135M-Instruct), 'guardian' (the shipped guardian's respond "
                                        "task) or a local causal-LM folder."),
         run_dir: Path = typer.Option(Path("runs/align"), help="Run folder; an existing one is resumed."),
-        rounds: int = typer.Option(3, min=1),
-        harmful: int = typer.Option(48, min=1, help="Red-team prompts per round."),
-        safe: int = typer.Option(32, min=0, help="Safe-but-scary prompts per round."),
-        samples: int = typer.Option(2, min=1, help="Sampled responses per prompt."),
-        weights: str = typer.Option("0.5,0.5", help="Objective weights safety,helpfulness (e.g. 1,0 = safety only)."),
-        beta: float = typer.Option(0.1, min=0.0),
-        lr: float = typer.Option(5e-4, min=0.0),
-        epochs: int = typer.Option(2, min=1, help="Passes over a round's pairs."),
-        eval_limit: int = typer.Option(100, min=0, help="Prompts per evaluation set (0: no evaluation)."),
+        rounds: int = typer.Option(D.rounds, min=1),
+        harmful: int = typer.Option(D.harmful_per_round, min=1, help="Red-team prompts per round."),
+        safe: int = typer.Option(D.safe_per_round, min=0, help="Safe-but-scary prompts per round."),
+        samples: int = typer.Option(D.samples, min=1, help="Sampled responses per prompt."),
+        weights: str = typer.Option(",".join(f"{w:g}" for w in D.weights),
+                                    help="Objective weights safety,helpfulness (e.g. 1,0 = safety only)."),
+        beta: float = typer.Option(D.beta, min=0.0),
+        lr: float = typer.Option(D.lr, min=0.0),
+        epochs: int = typer.Option(D.epochs, min=1, help="Passes over a round's pairs."),
+        sft_weight: float = typer.Option(D.sft_weight, min=0.0,
+                                         help="Weight of the NLL term on chosen responses (RPO); 0 = plain DPO."),
+        teachers: bool = typer.Option(D.teachers, "--teachers/--no-teachers",
+                                      help="Add the SFT guardian's safeguards and the base model's answers as "
+                                           "candidates."),
+        eval_limit: int = typer.Option(D.eval_limit, min=0, help="Prompts per evaluation set (0: no evaluation)."),
         eval_each_round: bool = typer.Option(True, "--eval-each-round/--eval-last-round",
                                              help="Evaluate before alignment and after every round, "
                                                   "or only at the end."),
-        budget: float = typer.Option(90.0, help="Compute budget in minutes: no new round starts past it."),
+        budget: float = typer.Option(D.budget_minutes, help="Compute budget in minutes: no new round starts past it."),
         seed: int = typer.Option(0),
         compare: Optional[List[Path]] = typer.Option(None, help="Other run folders to put in the report (baselines)."),
         branch_from: Optional[Path] = typer.Option(None, help="A run with the same settings but other weights: "
@@ -43,7 +53,7 @@ def register(app: typer.Typer) -> None:
         """Red-team -> sample -> judge -> preference pairs -> multi-objective DPO (LoRA) -> refresh, per round."""
         from rich.console import Console
 
-        from slmguard.align.config import AlignConfig, parse_weights
+        from slmguard.align.config import parse_weights
         from slmguard.align.loop import run_align
         from slmguard.align.parts import default_parts
         from slmguard.core.config import Settings
@@ -53,6 +63,7 @@ def register(app: typer.Typer) -> None:
         try:
             cfg = AlignConfig(target=model, rounds=rounds, harmful_per_round=harmful, safe_per_round=safe,
                               samples=samples, weights=parse_weights(weights), beta=beta, lr=lr, epochs=epochs,
+                              sft_weight=sft_weight, teachers=teachers,
                               eval_limit=eval_limit, eval_each_round=eval_each_round, budget_minutes=budget, seed=seed)
             for c in compare or []:
                 if not (c / "align.json").is_file():
