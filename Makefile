@@ -57,13 +57,24 @@ bench-guardian: setup
 	$(PY) benchmarks/guardian_speed.py
 	$(PY) benchmarks/guardian_speed.py --backend transformers --detect 50 --respond 5
 
-# Self-MOA on SmolLM2 (3 rounds, objective weights 0.5/0.5); the safety-only baseline starts from
-# its round 1 (identical up to the pairs); then the report with both (runs/align/report.md).
-BRANCH := --branch-from runs/align --eval-last-round --no-guardian-baseline
+# Self-MOA v2 on both targets: SmolLM2-135M-Instruct and the shipped guardian's respond task, each
+# with weights 0.5/0.5 over 2 rounds, then 1/0 and 0.2/0.8 branched from its round 1 (identical up
+# to the pairs); then each target's report with its sweep and the other target (runs/align*/report.md).
+W := --rounds 1 --eval-last-round --no-guardian-baseline
+SMOL_RUNS := runs/align runs/align-w1-0 runs/align-w0.2-0.8
+GUARDIAN_RUNS := runs/align-guardian runs/align-guardian-w1-0 runs/align-guardian-w0.2-0.8
 align: setup
 	$(VENV)/bin/slmguard align --run-dir runs/align
-	$(VENV)/bin/slmguard align --weights 1,0 --rounds 1 $(BRANCH) --run-dir runs/align-safety-only
-	$(VENV)/bin/slmguard align --run-dir runs/align --compare runs/align-safety-only
+	$(VENV)/bin/slmguard align --weights 1,0 $(W) --branch-from runs/align --run-dir runs/align-w1-0
+	$(VENV)/bin/slmguard align --weights 0.2,0.8 $(W) --branch-from runs/align --run-dir runs/align-w0.2-0.8
+	$(VENV)/bin/slmguard align --model guardian --no-guardian-baseline --run-dir runs/align-guardian
+	$(VENV)/bin/slmguard align --model guardian --weights 1,0 $(W) --branch-from runs/align-guardian \
+	  --run-dir runs/align-guardian-w1-0
+	$(VENV)/bin/slmguard align --model guardian --weights 0.2,0.8 $(W) --branch-from runs/align-guardian \
+	  --run-dir runs/align-guardian-w0.2-0.8
+	$(VENV)/bin/slmguard align --run-dir runs/align $(foreach r,$(filter-out runs/align,$(SMOL_RUNS)) $(GUARDIAN_RUNS),--compare $(r))
+	$(VENV)/bin/slmguard align --model guardian --no-guardian-baseline --run-dir runs/align-guardian \
+	  $(foreach r,$(filter-out runs/align-guardian,$(GUARDIAN_RUNS)) $(SMOL_RUNS),--compare $(r))
 
 bench-align: setup
 	$(PY) benchmarks/align_speed.py

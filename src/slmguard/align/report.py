@@ -92,8 +92,10 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
     if guardian.exists():
         systems.insert(1, ("SFT guardian (previous issue)", EvalSummary.read(guardian)))
     for other in compare:
+        # Another target's starting point is a baseline of its own; a branch's is this run's.
+        own_start = AlignConfig.read(Path(other) / "align.json").target == cfg.target
         systems += [(f"{run_label(Path(other))}: {name}", s) for name, s in eval_points(Path(other))
-                    if name != "before alignment"]
+                    if not (own_start and name == "before alignment")]
     if systems:
         lines += ["## Evaluation sets", "",
                   "Safe-response rate on harmful prompts (attack success rate = 1 - it), refusal rate on safe "
