@@ -24,6 +24,14 @@ def test_within_an_objective_pairs_are_drawn_by_their_judge_gap():
     assert 0.70 < sum(p.prompt_id == "w" for p in drawn) / len(drawn) < 0.80  # 0.9 / (0.9 + 0.3)
 
 
+def test_harmful_and_safe_prompts_share_an_objective_equally():
+    safe = [PreferencePair(f"s{i}", "safety", "answer", "I can't.", "sample", "refusal", (0.9, 0.9), (0.0, 0.0),
+                           "safe") for i in range(30)]
+    harmful = [pair("safety", i) for i in range(5)]
+    drawn = weighted_draw(safe + harmful, {"safety": 1.0, "helpfulness": 0.0}, 4000, random.Random(0))
+    assert 0.45 < sum(p.intent == "harmful" for p in drawn) / len(drawn) < 0.55
+
+
 def test_zero_weight_drops_an_objective_and_a_missing_one_passes_its_weight_on():
     assert all(p.objective == "safety" for p in weighted_draw(PAIRS, {"safety": 1.0, "helpfulness": 0.0}, 200,
                                                                random.Random(0)))

@@ -5,8 +5,11 @@ the linear scalarisation that MODPO and the Self-MOA paper start from: it is the
 multi-objective form whose weights a user can read, and sweeping the weights traces the
 safety/helpfulness front. It is realised by stratified sampling rather than a patched loss: each
 training example is drawn from objective o with probability w_o (then uniformly among o's
-pairs, in proportion to the pair's judge gap: MODPO-style margin weights, so a pair the judges
-barely separate counts less than a safeguard against outright compliance), so the expected loss of
+pairs, harmful and safe prompts half each, and a pair in proportion to its judge gap: MODPO-style
+margin weights, so a pair the judges barely separate counts less than a safeguard against outright
+compliance). The intent balance matters: safe prompts give two pairs each (answer over refusal, in
+both objectives), and without it three quarters of a round's draws taught answering and the
+target's own attacks did not move (docs/self_moa.md). So the expected loss of
 every step is exactly the weighted sum and trl's trainer stays unchanged. An objective with no
 pairs this round passes its weight to the others. With `sft_weight` > 0 the NLL of the chosen
 response is added (RPO, trl's "sft" loss term).
@@ -41,15 +44,20 @@ class DpoStats:
 
 def weighted_draw(pairs: Sequence[PreferencePair], weights: dict[str, float], n: int,
                   rng: random.Random) -> list[PreferencePair]:
-    by_obj: dict[str, list[PreferencePair]] = {}
+    """Objective o with probability w_o; within it, harmful and safe prompts' pairs half each (when
+    both exist); within those, a pair in proportion to its judge gap."""
+    by_obj: dict[str, dict[str, list[PreferencePair]]] = {}
     for p in pairs:
-        by_obj.setdefault(p.objective, []).append(p)
+        by_obj.setdefault(p.objective, {}).setdefault(p.intent, []).append(p)
     present = {o: w for o, w in weights.items() if by_obj.get(o) and w > 0}
     if not present:
         return []
     objectives = sorted(present)
-    return [rng.choices(by_obj[o], weights=[max(p.gap, 1e-3) for p in by_obj[o]])[0]
-            for o in rng.choices(objectives, weights=[present[o] for o in objectives], k=n)]
+    out = []
+    for o in rng.choices(objectives, weights=[present[o] for o in objectives], k=n):
+        group = by_obj[o][rng.choice(sorted(by_obj[o]))]
+        out.append(rng.choices(group, weights=[max(p.gap, 1e-3) for p in group])[0])
+    return out
 
 
 def train_dpo(policy: Policy, prompts: dict[str, str], pairs: Sequence[PreferencePair], cfg: AlignConfig,

@@ -39,6 +39,7 @@ class PreferencePair:
     rejected_kind: str
     chosen_scores: tuple[float, float]  # (safe, helpful); safe as calibrated: a refusal of a safe prompt is 0
     rejected_scores: tuple[float, float]
+    intent: str = "harmful"  # of the prompt: the DPO draw gives harmful and safe prompts equal shares
 
     @property
     def gap(self) -> float:
@@ -63,7 +64,7 @@ def pairs_for_prompt(intent: str, cands: Sequence[JudgedCandidate], margin: floa
 
     def pair(objective: str, chosen: JudgedCandidate, rejected: JudgedCandidate) -> None:
         p = PreferencePair(chosen.prompt_id, objective, chosen.response, rejected.response, chosen.kind,
-                           rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful))
+                           rejected.kind, (chosen.safe, chosen.helpful), (rejected.safe, rejected.helpful), intent)
         if p.gap >= margin and chosen.response.strip() and chosen.response != rejected.response:
             out.append(p)
 
