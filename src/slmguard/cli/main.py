@@ -6,9 +6,6 @@ import os
 
 import typer
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
 app = typer.Typer(
     name="slmguard",
     help="A small language model as the safety guardian of an AI application.",
@@ -30,5 +27,14 @@ def _register_all() -> None:
 
 _register_all()
 
-if __name__ == "__main__":
+
+def main() -> None:
+    """The console script. Offline is the command's setting, not the library's: models come from
+    local folders, and an application that imports slmguard keeps its own hub settings."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     app()
+
+
+if __name__ == "__main__":
+    main()

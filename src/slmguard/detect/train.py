@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from slmguard.detect.calibration import fit_platt
-from slmguard.detect.fast_classifier import (ClassifierNet, DetectorConfig, FastClassifier, example_context,
-                                             token_windows)
+from slmguard.detect.classifier_net import ClassifierNet
+from slmguard.detect.fast_classifier import DetectorConfig, FastClassifier, example_context, token_windows
 from slmguard.detect.normalize import normalize_text
 from slmguard.weak.training_set import WeakConfig, WeakDataset
 
