@@ -50,3 +50,18 @@ def build_net(folder: Path, config: "DetectorConfig", encoder_path: Path | None 
         raise ArtifactError(f"{folder}: head has {head['weight'].shape[0]} outputs, config names {len(config.outputs)}")
     net.head.load_state_dict(head)
     return net.eval()
+
+
+def write_graph(folder: Path, config: "DetectorConfig", encoder_path: Path | None = None) -> None:
+    """Export the artifact's merged model once and ship its graph without weights (models/onnx_graph.py),
+    so a runtime-only install rebuilds the ONNX model from safetensors."""
+    import tempfile
+
+    from slmguard.models.encoder import load_tokenizer
+    from slmguard.models.onnx_graph import strip_weights
+    from slmguard.models.onnx_runtime import export_onnx
+
+    net = build_net(folder, config, encoder_path)
+    with tempfile.TemporaryDirectory() as tmp:
+        exported = export_onnx(net, load_tokenizer(encoder_path), Path(tmp) / "detector.onnx")
+        strip_weights(exported, {k: v.detach().numpy() for k, v in net.state_dict().items()}, folder)

@@ -152,15 +152,11 @@ class FastClassifier:
 
         path = onnx_path(folder, encoder_path, cache_dir)
         if not path.is_file():
-            from slmguard.detect.classifier_net import build_net
-            from slmguard.models.encoder import load_tokenizer
-            from slmguard.models.onnx_runtime import export_onnx
-
-            export_onnx(build_net(folder, config, encoder_path), load_tokenizer(encoder_path), path)
+            _build_onnx(folder, config, encoder_path, path)
         return cls(None, RuntimeTokenizer(encoder_path or minilm_path()), config, OnnxNet(path))
 
     @staticmethod
-    def save(folder: Path, net: ClassifierNet, config: DetectorConfig) -> None:
+    def save(folder: Path, net: "ClassifierNet", config: DetectorConfig, encoder_path: Path | None = None) -> None:
         from safetensors.torch import save_file
 
         folder = Path(folder)
@@ -172,6 +168,9 @@ class FastClassifier:
         (folder / DETECTOR_CONFIG).write_text(json.dumps(asdict(config), indent=2) + "\n")
         for stray in (folder / ADAPTER_DIR).glob("README.md"):
             stray.unlink()  # peft writes a model card template; it is not part of the artifact
+        from slmguard.detect.classifier_net import write_graph
+
+        write_graph(folder, config, encoder_path)
         write_manifest(folder)
 
     # ---- scoring -------------------------------------------------------------------------
@@ -239,4 +238,21 @@ def onnx_path(folder: Path, encoder_path: Path | None, cache_dir: Path | None) -
     from slmguard.models.onnx_runtime import cache_key
 
     key = cache_key((folder / MANIFEST).read_text(), str(encoder_path or "packaged-minilm"), "onnx-export-v2")
-    return (cache_dir or Settings.resolve().cache_dir) / "onnx" / f"detector-{key}.onnx"
+    return Path(cache_dir or Settings.resolve().cache_dir) / "onnx" / f"detector-{key}.onnx"
+
+
+def _build_onnx(folder: Path, config: DetectorConfig, encoder_path: Path | None, path: Path) -> None:
+    """The ONNX model from the shipped weight-free graph and safetensors (no torch), or, for an
+    artifact without a graph, a torch export."""
+    from slmguard.models.encoder import minilm_path
+    from slmguard.models.onnx_graph import GRAPH_FILE, build_model, merged_weights
+
+    if (folder / GRAPH_FILE).is_file():
+        state = merged_weights(Path(encoder_path or minilm_path()), folder / ADAPTER_DIR, folder / HEAD_FILE)
+        build_model(folder, state, path)
+        return
+    from slmguard.detect.classifier_net import build_net
+    from slmguard.models.encoder import load_tokenizer
+    from slmguard.models.onnx_runtime import export_onnx
+
+    export_onnx(build_net(folder, config, encoder_path), load_tokenizer(encoder_path), path)
