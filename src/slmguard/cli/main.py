@@ -17,6 +17,20 @@ train_app = typer.Typer(help="Rebuild shipped artifacts from the data (fixed see
 app.add_typer(train_app, name="train")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from slmguard import __version__
+
+        typer.echo(f"slmguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """A small language model as the safety guardian of an AI application."""
+
+
 def _register_all() -> None:
     from slmguard.cli import align, attack, classify, data_cmd, eval_cmd, respond, scan, serve, train
 
