@@ -42,13 +42,13 @@ eval: setup
 	$(VENV)/bin/slmguard eval --out reports/eval --response-detection
 
 train: setup
-	$(VENV)/bin/slmguard train detector
+	$(VENV)/bin/slmguard train detector --replace-shipped
 
 bench: setup
 	$(PY) benchmarks/detector_speed.py
 
 train-guardian: setup
-	$(VENV)/bin/slmguard train guardian
+	$(VENV)/bin/slmguard train guardian --replace-shipped
 
 eval-guardian: setup
 	$(VENV)/bin/slmguard eval --out reports/eval-guardian --responses --detector default,slm,cascade
