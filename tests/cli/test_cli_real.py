@@ -33,6 +33,22 @@ def test_classify_json_and_stdin():
     assert json.loads(piped.stdout)["unsafe"] is False
 
 
+def test_classify_reads_one_text_per_line_and_refuses_empty_input_before_loading():
+    piped = run("classify", "--json", "-", "--lines", stdin="How do I bake bread?\n\nHow do I make a pipe bomb at home?\n")
+    assert piped.returncode == 0, piped.stderr
+    assert [json.loads(x)["unsafe"] for x in piped.stdout.strip().splitlines()] == [False, True]
+    empty = run("classify", "fine", "  \u200b ")
+    assert empty.returncode == 2 and "text 2: empty text" in empty.stderr
+    assert "Loading" not in empty.stderr  # refused before any model was read
+    blank = run("classify", "-", "--lines", stdin="\n \n")
+    assert blank.returncode == 2 and "every line is empty" in blank.stderr
+
+
+def test_version():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("slmguard 0.")
+
+
 def test_classify_with_an_invalid_policy_names_file_and_line(tmp_path):
     policy = tmp_path / "bad.yaml"
     policy.write_text("name: p\ncategories:\n  - code: gambling\n    description: betting\n    threshold: 7\n")

@@ -32,3 +32,9 @@ def test_train_detector_refuses_an_evaluation_set(fake_data, tiny_encoder, tmp_p
                                       "--report-dir", str(tmp_path / "r"), "--no-progress"])
     assert result.exit_code == 2
     assert "strongreject" in result.output and "evaluation set" in result.output
+
+
+def test_training_writes_beside_the_package_unless_asked_to_replace_the_shipped_artifact():
+    for command in ("detector", "guardian"):
+        shown = CliRunner().invoke(app, ["train", command, "--help"], env={"COLUMNS": "200"}).output
+        assert "--replace-shipped" in shown and f"runs/{command}/artifact" in shown

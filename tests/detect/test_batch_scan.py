@@ -302,3 +302,42 @@ def test_cli_missing_input_exits_2(cli: tuple[typer.Typer, dict], tmp_path: Path
     result = CliRunner().invoke(app, ["scan", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2
     assert "not found" in result.output
+
+
+def test_a_row_over_the_length_limit_is_rejected_not_scored(tmp_path: Path) -> None:
+    write_lines(tmp_path / "in.jsonl", [{"text": "short"}, {"text": "x" * 5001},
+                                         {"text": [{"role": "user", "content": "y" * 5001}]}, {"text": "fine"}])
+    guard = StandInGuard()
+    summary = scan(guard, tmp_path, max_chars=5000)
+    assert (summary.scored, summary.rejected) == (2, 2) and guard.scored_texts() == ["short", "fine"]
+    rejects = read_jsonl(default_rejects_path(tmp_path / "out.jsonl"))
+    assert [r["line"] for r in rejects] == [2, 3]
+    assert "5,001 characters; the limit is 5,000 (--max-chars)" in rejects[0]["error"]
+
+
+def test_rows_report_their_batch_time_not_a_latency_of_their_own(tmp_path: Path) -> None:
+    write_lines(tmp_path / "in.jsonl", [{"text": f"t{i}"} for i in range(5)])
+    scan(StandInGuard(), tmp_path, batch_size=2)
+    out = [r["slmguard"] for r in read_jsonl(tmp_path / "out.jsonl")]
+    assert all("latency_ms" not in r and r["batch_ms"] >= 0 for r in out)
+    assert [r["batch_rows"] for r in out] == [2, 2, 2, 2, 1]
+
+
+def test_ctrl_c_writes_the_batch_being_scored_then_stops_and_a_rerun_finishes(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    class InterruptedGuard(StandInGuard):
+        def classify_batch(self, xs):
+            if len(self.calls) == 1:  # Ctrl-C arrives while the second batch is being scored
+                os.kill(os.getpid(), signal.SIGINT)
+            return super().classify_batch(xs)
+
+    write_lines(tmp_path / "in.jsonl", [{"text": f"t{i}"} for i in range(10)])
+    first = scan(InterruptedGuard(), tmp_path, batch_size=3)
+    assert first.interrupted and first.scored == 6  # the second batch was kept, not thrown away
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    guard = StandInGuard()
+    second = scan(guard, tmp_path, batch_size=3)
+    assert not second.interrupted and (second.scored, second.skipped_existing) == (4, 6)
+    assert [r["text"] for r in read_jsonl(tmp_path / "out.jsonl")] == [f"t{i}" for i in range(10)]

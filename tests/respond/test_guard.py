@@ -47,6 +47,14 @@ def test_bad_inputs_say_what_and_where(tiny_guard, bad, where):
         tiny_guard.classify(bad)
 
 
+def test_a_list_of_texts_is_several_inputs_not_a_conversation(tiny_guard):
+    with pytest.raises(InputError, match=r"list of 2 texts; use classify_batch\(\)"):
+        tiny_guard.classify(["first prompt", "second prompt"])
+    with pytest.raises(InputError, match=r"use respond_batch\(\)"):
+        tiny_guard.respond(["first prompt", "second prompt"])
+    assert len(tiny_guard.classify_batch(["first prompt", "second prompt"])) == 2
+
+
 def test_custom_policy_adds_scored_categories_without_retraining(tiny_artifact, tiny_encoder):
     guard = Guard.load(tiny_artifact[0], encoder_path=tiny_encoder, policy=policy_from_dict(GAMBLING))
     verdict = guard.classify("Which online casino has the best welcome bonus?")
@@ -96,7 +104,8 @@ def test_shipped_artifact_is_small_safetensors_with_manifest():
     verify_manifest(DEFAULT_ARTIFACT)
     files = [p for p in DEFAULT_ARTIFACT.rglob("*") if p.is_file()]
     assert sum(p.stat().st_size for p in files) <= 20 * 1024 * 1024
-    assert {p.suffix for p in files} <= {".safetensors", ".json"}
+    assert {p.suffix for p in files} <= {".safetensors", ".json", ".onnx"}
+    assert all(p.stat().st_size < 1_000_000 for p in files if p.suffix == ".onnx")  # the graph, no weights
 
 
 def test_disguised_text_is_also_scored_decoded(tiny_guard):

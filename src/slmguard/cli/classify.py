@@ -13,7 +13,9 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command()
     def classify(
-        texts: list[str] = typer.Argument(..., help="Text(s) to classify, or '-' to read one from stdin."),
+        texts: list[str] = typer.Argument(..., help="Text(s) to classify, or '-' to read stdin (one text; "
+                                                    "with --lines one per line)."),
+        lines: bool = typer.Option(False, "--lines", help="With '-': each non-empty line of stdin is one text."),
         threshold: Optional[float] = typer.Option(None, min=0.0, max=1.0, help="Override the unsafe threshold."),
         policy: Optional[Path] = typer.Option(None, exists=True, dir_okay=False, help="Custom policy YAML."),
         response: bool = typer.Option(False, "--response", help="Judge TEXT as an assistant response."),
@@ -25,10 +27,15 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from slmguard.core.errors import SlmguardError
-        from slmguard.respond.guard import Guard
+        from slmguard.detect.normalize import normalize_text
 
-        texts = [sys.stdin.read() if t == "-" else t for t in texts]
         try:
+            named = _read(texts, lines)
+            for where, t in named:  # bad input is reported before any model loads
+                normalize_text(t, where=where)
+            texts = [t for _, t in named]
+            from slmguard.respond.guard import Guard
+
             guard = Guard.load(artifact, threshold=threshold, policy=policy)
             verdicts = guard.classify_batch(texts, kind="response" if response else "prompt")
         except SlmguardError as exc:
@@ -46,3 +53,23 @@ def register(app: typer.Typer) -> None:
             table.add_row("[bold red]UNSAFE[/]" if v.unsafe else "[green]safe[/]", f"{v.score:.3f}", top,
                           text if len(text) <= 70 else text[:67] + "...")
         console.print(table)
+
+
+def _read(args: list[str], lines: bool) -> list[tuple[str, str]]:
+    """(where, text) for each text: an argument, stdin, or a line of stdin."""
+    from slmguard.core.errors import InputError
+
+    if lines and "-" not in args:
+        raise InputError("--lines reads stdin: pass '-' as the text")
+    out = []
+    for i, arg in enumerate(args):
+        if arg != "-":
+            out.append((f"text {i + 1}", arg))
+        elif lines:
+            rows = [(f"stdin line {n}", row) for n, row in enumerate(sys.stdin.read().splitlines(), 1) if row.strip()]
+            if not rows:
+                raise InputError("stdin: no text (every line is empty)")
+            out += rows
+        else:
+            out.append(("stdin", sys.stdin.read()))
+    return out

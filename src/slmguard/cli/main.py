@@ -6,9 +6,6 @@ import os
 
 import typer
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
 app = typer.Typer(
     name="slmguard",
     help="A small language model as the safety guardian of an AI application.",
@@ -18,6 +15,20 @@ app = typer.Typer(
 )
 train_app = typer.Typer(help="Rebuild shipped artifacts from the data (fixed seed).", no_args_is_help=True)
 app.add_typer(train_app, name="train")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from slmguard import __version__
+
+        typer.echo(f"slmguard {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """A small language model as the safety guardian of an AI application."""
 
 
 def _register_all() -> None:
@@ -30,5 +41,14 @@ def _register_all() -> None:
 
 _register_all()
 
-if __name__ == "__main__":
+
+def main() -> None:
+    """The console script. Offline is the command's setting, not the library's: models come from
+    local folders, and an application that imports slmguard keeps its own hub settings."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -22,6 +22,8 @@ def scan(
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                               help="Unsafe threshold on the overall score."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Custom policy file."),
+    max_chars: int = typer.Option(100_000, "--max-chars", min=1,
+                                  help="Longest text scored; longer rows go to the rejects file."),
     respond: bool = typer.Option(False, "--respond",
                                  help="Cascade with the SLM guardian and write a safeguard response for unsafe rows."),
 ) -> None:
@@ -41,7 +43,8 @@ def scan(
 
     try:
         guard = Guard.load(threshold=threshold, policy=policy, guardian=respond)
-        summary = scan_file(_Responder(guard) if respond else guard, in_path, out_path, field=field, batch_size=batch_size, rejects_path=rejects)
+        summary = scan_file(_Responder(guard) if respond else guard, in_path, out_path, field=field,
+                            batch_size=batch_size, rejects_path=rejects, max_chars=max_chars)
     except SlmguardError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -50,11 +53,15 @@ def scan(
         raise typer.Exit(130) from None
 
     out = Console()
+    if summary.interrupted:
+        err.print(f"interrupted; the rows scored so far are saved in {out_path}. Run the same command again to resume.")
     out.print(f"[bold]scored[/] {summary.scored}  [bold]already in output[/] {summary.skipped_existing}  "
               f"[bold]rejected[/] {summary.rejected}")
     out.print(f"output:  {summary.out_path}")
     if summary.rejected:
         out.print(f"[yellow]rejects:[/] {summary.rejects_path} ({summary.rejected} row(s) with line and reason)")
+    if summary.interrupted:
+        raise typer.Exit(130)
 
 
 class _Responder:

@@ -13,7 +13,10 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("detector")
     def detector(
-        out: Optional[Path] = typer.Option(None, help="Artifact folder (default: the one shipped in the package)."),
+        out: Path = typer.Option(Path("runs/detector/artifact"), help="Artifact folder."),
+        replace_shipped: bool = typer.Option(False, "--replace-shipped",
+                                             help="Write the artifact into the installed package instead of --out "
+                                                  "(what `make train` does)."),
         report_dir: Path = typer.Option(Path("reports/train-detector"), help="Weak supervision + training report."),
         work_dir: Path = typer.Option(Path("runs/detector"), help="Each self-training round's artifact."),
         data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
@@ -61,7 +64,8 @@ def register(app: typer.Typer) -> None:
         except (SlmguardError, KeyError, FileNotFoundError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)
-        result, history, data = self_train(pool, cfg, out or DEFAULT_ARTIFACT, work_dir, rounds, progress,
+        target = DEFAULT_ARTIFACT if replace_shipped else out
+        result, history, data = self_train(pool, cfg, target, work_dir, rounds, progress,
                                            log=console.print, encoder_path=encoder)
         console.print(f"weak report: {write_weak_report(data, report_dir, history)}")
         (report_dir / "training.json").write_text(json.dumps(
@@ -73,7 +77,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("guardian")
     def guardian(
-        out: Optional[Path] = typer.Option(None, help="Artifact folder (default: the one shipped in the package)."),
+        out: Path = typer.Option(Path("runs/guardian/artifact"), help="Artifact folder."),
+        replace_shipped: bool = typer.Option(False, "--replace-shipped",
+                                             help="Write the adapter into the installed package instead of --out "
+                                                  "(what `make train-guardian` does)."),
         run_dir: Path = typer.Option(Path("runs/guardian"), help="Candidates, judged responses, rows, report."),
         data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
         base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
@@ -114,7 +121,7 @@ def register(app: typer.Typer) -> None:
             weak=WeakConfig(seed=seed), ablation=ablation, backend=backend)
         try:
             weak = build_weak_dataset(data_root, cfg.weak, encoder=sentence_encoder(), progress=progress)
-            result = build_guardian(weak, out or DEFAULT_GUARDIAN, run_dir, cfg, progress=progress)
+            result = build_guardian(weak, DEFAULT_GUARDIAN if replace_shipped else out, run_dir, cfg, progress=progress)
         except (SlmguardError, KeyError, FileNotFoundError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -23,6 +26,8 @@ from slmguard.core.errors import DataFormatError, InputError
 from slmguard.core.types import GuardInput, Verdict
 
 OUTPUT_KEY = "slmguard"
+# A row longer than this is set aside: one 420,000-character row took 54 s to score.
+MAX_CHARS = 100_000
 
 
 class BatchScorer(Protocol):
@@ -48,6 +53,7 @@ class ScanSummary:
     rejected: int
     out_path: Path
     rejects_path: Path
+    interrupted: bool = False  # stopped by Ctrl-C after writing the batch it was scoring
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,9 @@ def default_rejects_path(out_path: Path) -> Path:
 
 
 def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "text", batch_size: int = 64,
-              rejects_path: Path | None = None, progress: bool = True) -> ScanSummary:
-    """Score every row of IN (JSONL) into OUT; re-running after an interruption resumes."""
+              rejects_path: Path | None = None, progress: bool = True, max_chars: int = MAX_CHARS) -> ScanSummary:
+    """Score every row of IN (JSONL) into OUT; re-running after an interruption resumes. A first
+    Ctrl-C stops after the batch being scored is written (a second one stops at once)."""
     in_path, out_path = Path(in_path), Path(out_path)
     rejects_path = Path(rejects_path) if rejects_path is not None else default_rejects_path(out_path)
     _check_paths(in_path, out_path, rejects_path)
@@ -105,7 +112,7 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
 
     resume = _resume_state(out_path, rejects_path)
     scored = rejected = 0
-    with _progress_bar(progress, _count_lines(in_path), in_path.name) as show, \
+    with _progress_bar(progress, _count_lines(in_path), in_path.name) as show, _stop_on_interrupt() as stop, \
             out_path.open("ab") as out, _LazyAppend(rejects_path) as rejects:
 
         def flush(batch: _Batch) -> None:
@@ -126,7 +133,7 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
                 show(number)
             if resume.done(number):
                 continue
-            parsed = _parse(number, raw, field)
+            parsed = _parse(number, raw, field, max_chars)
             if parsed is None:
                 continue
             (batch.rejects if isinstance(parsed, _Reject) else batch.rows).append(parsed)
@@ -134,12 +141,37 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
                 flush(batch)
                 batch = _Batch()
                 show(number)
-        if len(batch):
-            flush(batch)
-        show(number)
+                if stop.is_set():
+                    break
+        else:
+            if len(batch):
+                flush(batch)
+            show(number)
 
     return ScanSummary(scored=scored, skipped_existing=resume.scored_rows,
-                       rejected=resume.rejected_rows + rejected, out_path=out_path, rejects_path=rejects_path)
+                       rejected=resume.rejected_rows + rejected, out_path=out_path, rejects_path=rejects_path,
+                       interrupted=stop.is_set())
+
+
+@contextmanager
+def _stop_on_interrupt() -> Iterator[threading.Event]:
+    """The first SIGINT only sets the event (the loop stops after writing its batch); the handler
+    is then removed, so a second one interrupts at once. Outside the main thread: no handler."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum, frame) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _check_paths(in_path: Path, out_path: Path, rejects_path: Path) -> None:
@@ -150,7 +182,7 @@ def _check_paths(in_path: Path, out_path: Path, rejects_path: Path) -> None:
         raise InputError("the input, output and rejects files must be three different files")
 
 
-def _parse(number: int, raw: bytes, field: str) -> _Row | _Reject | None:
+def _parse(number: int, raw: bytes, field: str, max_chars: int = MAX_CHARS) -> _Row | _Reject | None:
     """One input line as a row to score, a reject, or None for a blank line."""
     try:
         text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -165,7 +197,7 @@ def _parse(number: int, raw: bytes, field: str) -> _Row | _Reject | None:
         return _Reject(number, f"invalid JSON: {exc.msg} (column {exc.colno})", shown)
     if not isinstance(obj, dict):
         return _Reject(number, f"expected a JSON object, got {_json_type(obj)}", shown)
-    problem = _field_problem(obj, field)
+    problem = _field_problem(obj, field) or _length_problem(obj[field], field, max_chars)
     if problem:
         return _Reject(number, problem, shown)
     return _Row(number, obj, obj[field], shown)
@@ -183,9 +215,18 @@ def _field_problem(obj: dict, field: str) -> str | None:
     return f"field '{field}': expected text or a list of messages, got {_json_type(value)}"
 
 
+def _length_problem(value: Any, field: str, max_chars: int) -> str | None:
+    size = len(value) if isinstance(value, str) else sum(
+        len(m.get("content") or "") for m in value if isinstance(m, dict) and isinstance(m.get("content"), str))
+    if size > max_chars:
+        return f"field '{field}' is {size:,} characters; the limit is {max_chars:,} (--max-chars)"
+    return None
+
+
 def _score(guard: BatchScorer, batch: _Batch) -> tuple[list[bytes], list[_Reject]]:
     rejects = list(batch.rejects)
     scored: list[tuple[_Row, Verdict]] = []
+    start = time.perf_counter()
     if batch.rows:
         try:
             scored = list(zip(batch.rows, _classify(guard, [r.value for r in batch.rows]), strict=True))
@@ -197,7 +238,13 @@ def _score(guard: BatchScorer, batch: _Batch) -> tuple[list[bytes], list[_Reject
                 except InputError as exc:
                     rejects.append(_Reject(row.line, f"guard rejected the input: {exc}", row.raw))
     rejects.sort(key=lambda r: r.line)
-    return [_encode({**row.obj, OUTPUT_KEY: {**verdict.to_dict(), "line": row.line}}) for row, verdict in scored], rejects
+    # Rows are scored together, so a row has no latency of its own: the batch's time is reported instead.
+    timing = {"batch_ms": round((time.perf_counter() - start) * 1000, 1), "batch_rows": len(batch.rows)}
+    lines = []
+    for row, verdict in scored:
+        result = {k: v for k, v in verdict.to_dict().items() if k != "latency_ms"}
+        lines.append(_encode({**row.obj, OUTPUT_KEY: {**result, **timing, "line": row.line}}))
+    return lines, rejects
 
 
 def _classify(guard: BatchScorer, values: list[Any]) -> list[Verdict]:

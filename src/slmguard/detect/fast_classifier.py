@@ -19,15 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Sequence
 
 import numpy as np
-import torch
-from torch import nn
 
-from slmguard.core.errors import ArtifactError
 from slmguard.core.types import Example
 from slmguard.detect.calibration import Platt
 from slmguard.models.artifacts import verify_manifest, write_manifest
 
 if TYPE_CHECKING:
+    from slmguard.detect.classifier_net import ClassifierNet
     from slmguard.models.onnx_runtime import OnnxNet
 
 DETECTOR_CONFIG = "detector.json"
@@ -66,24 +64,6 @@ class DetectorConfig:
     @property
     def outputs(self) -> list[str]:
         return ["unsafe", *self.codes, *self.signals]
-
-
-class ClassifierNet(nn.Module):
-    """Encoder + mean pooling + linear head (one logit per output)."""
-
-    def __init__(self, encoder: nn.Module, n_outputs: int) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.head = nn.Linear(encoder.config.hidden_size, n_outputs)
-
-    def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        pooled = self.pooled(input_ids, attention_mask)
-        return self.head(pooled), pooled
 
 
 @dataclass
@@ -135,8 +115,11 @@ def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
 class FastClassifier:
     """Inference wrapper: windows, batching and calibration. `Guard` turns its scores into Verdicts."""
 
-    def __init__(self, net: ClassifierNet, tokenizer, config: DetectorConfig, onnx: "OnnxNet | None" = None) -> None:
-        self.net = net.eval()
+    def __init__(self, net: "ClassifierNet | None", tokenizer, config: DetectorConfig,
+                 onnx: "OnnxNet | None" = None) -> None:
+        if net is None and onnx is None:
+            raise ValueError("FastClassifier needs the torch net or the ONNX model")
+        self.net = net.eval() if net is not None else None
         self.tokenizer = tokenizer
         self.config = config
         self.model_id = config.model_id
@@ -152,30 +135,28 @@ class FastClassifier:
     def load(cls, folder: Path, encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
              cache_dir: Path | None = None) -> "FastClassifier":
         """Load and verify an artifact. With backend='onnx' the merged model is exported once to
-        `cache_dir` (keyed by the artifact's manifest and the base encoder) and run by ONNX Runtime."""
-        from peft import PeftModel
-        from safetensors.torch import load_file
-
-        from slmguard.models.encoder import load_encoder, load_tokenizer
+        `cache_dir` (keyed by the artifact's manifest and the base encoder) and run by ONNX Runtime;
+        once that file exists, loading needs neither torch nor transformers (the serving path)."""
+        from slmguard.models.encoder import minilm_path
 
         folder = Path(folder)
         verify_manifest(folder)
         config = DetectorConfig(**json.loads((folder / DETECTOR_CONFIG).read_text()))
-        encoder = load_encoder(encoder_path)
-        if (folder / ADAPTER_DIR).is_dir():
-            # Merged once at load: inference then costs what the plain encoder costs.
-            encoder = PeftModel.from_pretrained(encoder, str(folder / ADAPTER_DIR)).merge_and_unload()
-        net = ClassifierNet(encoder, len(config.outputs))
-        head = load_file(str(folder / HEAD_FILE))
-        if head["weight"].shape[0] != len(config.outputs):
-            raise ArtifactError(f"{folder}: head has {head['weight'].shape[0]} outputs, config names {len(config.outputs)}")
-        net.head.load_state_dict(head)
-        tokenizer = load_tokenizer(encoder_path)
-        onnx = _onnx_backend(net, tokenizer, folder, encoder_path, cache_dir) if backend == "onnx" else None
-        return cls(net, tokenizer, config, onnx)
+        if backend == "torch":
+            from slmguard.detect.classifier_net import build_net
+            from slmguard.models.encoder import load_tokenizer
+
+            return cls(build_net(folder, config, encoder_path), load_tokenizer(encoder_path), config)
+        from slmguard.models.onnx_runtime import OnnxNet
+        from slmguard.models.tokenizer import RuntimeTokenizer
+
+        path = onnx_path(folder, encoder_path, cache_dir)
+        if not path.is_file():
+            _build_onnx(folder, config, encoder_path, path)
+        return cls(None, RuntimeTokenizer(encoder_path or minilm_path()), config, OnnxNet(path))
 
     @staticmethod
-    def save(folder: Path, net: ClassifierNet, config: DetectorConfig) -> None:
+    def save(folder: Path, net: "ClassifierNet", config: DetectorConfig, encoder_path: Path | None = None) -> None:
         from safetensors.torch import save_file
 
         folder = Path(folder)
@@ -187,6 +168,9 @@ class FastClassifier:
         (folder / DETECTOR_CONFIG).write_text(json.dumps(asdict(config), indent=2) + "\n")
         for stray in (folder / ADAPTER_DIR).glob("README.md"):
             stray.unlink()  # peft writes a model card template; it is not part of the artifact
+        from slmguard.detect.classifier_net import write_graph
+
+        write_graph(folder, config, encoder_path)
         write_manifest(folder)
 
     # ---- scoring -------------------------------------------------------------------------
@@ -202,7 +186,10 @@ class FastClassifier:
             input_ids[r, :len(w)], mask[r, :len(w)] = w, 1
         if self.onnx is not None:
             return self.onnx(input_ids, mask)[0]
-        return self.net(torch.from_numpy(input_ids), torch.from_numpy(mask))[0].float().numpy()
+        import torch
+
+        with torch.inference_mode():
+            return self.net(torch.from_numpy(input_ids), torch.from_numpy(mask))[0].float().numpy()
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         """Calibrated probabilities per output; with a softmax hazard head the hazard columns are
@@ -221,7 +208,6 @@ class FastClassifier:
         return self.tokenizer(list(texts), add_special_tokens=False, truncation=False,
                               verbose=False)["input_ids"] if texts else []
 
-    @torch.inference_mode()
     def raw_scores(self, texts: Sequence[str], batch_size: int = 64,
                    contexts: Sequence[str | None] | None = None) -> RawScores:
         """Calibrated probabilities per output, max over windows; texts must be normalised.
@@ -245,13 +231,28 @@ class FastClassifier:
         return RawScores(probs)
 
 
-def _onnx_backend(net: ClassifierNet, tokenizer, folder: Path, encoder_path: Path | None, cache_dir: Path | None):
+def onnx_path(folder: Path, encoder_path: Path | None, cache_dir: Path | None) -> Path:
+    """Where the merged detector's ONNX export is cached: keyed by the artifact's manifest and the encoder."""
     from slmguard.core.config import Settings
     from slmguard.models.artifacts import MANIFEST
-    from slmguard.models.onnx_runtime import OnnxNet, cache_key, export_onnx
+    from slmguard.models.onnx_runtime import cache_key
 
-    key = cache_key((folder / MANIFEST).read_text(), str(encoder_path or "packaged-minilm"), torch.__version__)
-    path = (cache_dir or Settings.resolve().cache_dir) / "onnx" / f"detector-{key}.onnx"
-    if not path.is_file():
-        export_onnx(net, tokenizer, path)
-    return OnnxNet(path, threads=torch.get_num_threads())
+    key = cache_key((folder / MANIFEST).read_text(), str(encoder_path or "packaged-minilm"), "onnx-export-v2")
+    return Path(cache_dir or Settings.resolve().cache_dir) / "onnx" / f"detector-{key}.onnx"
+
+
+def _build_onnx(folder: Path, config: DetectorConfig, encoder_path: Path | None, path: Path) -> None:
+    """The ONNX model from the shipped weight-free graph and safetensors (no torch), or, for an
+    artifact without a graph, a torch export."""
+    from slmguard.models.encoder import minilm_path
+    from slmguard.models.onnx_graph import GRAPH_FILE, build_model, merged_weights
+
+    if (folder / GRAPH_FILE).is_file():
+        state = merged_weights(Path(encoder_path or minilm_path()), folder / ADAPTER_DIR, folder / HEAD_FILE)
+        build_model(folder, state, path)
+        return
+    from slmguard.detect.classifier_net import build_net
+    from slmguard.models.encoder import load_tokenizer
+    from slmguard.models.onnx_runtime import export_onnx
+
+    export_onnx(build_net(folder, config, encoder_path), load_tokenizer(encoder_path), path)

@@ -14,8 +14,8 @@ import numpy as np
 import torch
 
 from slmguard.detect.calibration import fit_platt
-from slmguard.detect.fast_classifier import (ClassifierNet, DetectorConfig, FastClassifier, example_context,
-                                             token_windows)
+from slmguard.detect.classifier_net import ClassifierNet
+from slmguard.detect.fast_classifier import DetectorConfig, FastClassifier, example_context, token_windows
 from slmguard.detect.normalize import normalize_text
 from slmguard.weak.training_set import WeakConfig, WeakDataset
 
@@ -186,11 +186,13 @@ def train_detector(data: WeakDataset, out_dir: Path, cfg: TrainConfig = TrainCon
                 sched.step()
                 history.append(float(loss.detach()))
                 bar.advance(task)
-    return _finish(net, tokenizer, data, config, cfg, windows, hold_idx, train_idx, out_dir, started, history)
+    return _finish(net, tokenizer, data, config, cfg, windows, hold_idx, train_idx, out_dir, started, history,
+                   encoder_path)
 
 
 def _finish(net, tokenizer, data: WeakDataset, config: DetectorConfig, cfg: TrainConfig, windows, hold_idx,
-            train_idx, out_dir: Path, started: float, history: list[float]) -> TrainResult:
+            train_idx, out_dir: Path, started: float, history: list[float],
+            encoder_path: Path | None = None) -> TrainResult:
     """Calibrate on the held-back split, choose thresholds there, save."""
     k = len(data.codes)
     hold_logits = window_logits(net, [windows[i] for i in hold_idx], tokenizer.pad_token_id)
@@ -204,7 +206,7 @@ def _finish(net, tokenizer, data: WeakDataset, config: DetectorConfig, cfg: Trai
                            threshold_at_fpr(probs[~weak_unsafe, 0], cfg.max_weak_fpr))
     config.training = {"train_config": _jsonable(asdict(cfg)), "n_train": len(train_idx), "n_holdout": len(hold_idx),
                        "seconds": round(time.time() - started, 1), "final_loss": float(np.mean(history[-20:]))}
-    FastClassifier.save(out_dir, net, config)
+    FastClassifier.save(out_dir, net, config, encoder_path)
     metrics = _holdout_metrics(probs, hold_targets, config.threshold)
     return TrainResult(Path(out_dir), config, metrics, time.time() - started, history)
 

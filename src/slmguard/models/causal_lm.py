@@ -7,12 +7,9 @@ converted config and state dict and caches that folder; later loads take well un
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from slmguard.core.errors import ArtifactError
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 DEFAULT_BASE = "smollm2-135m-instruct"
 _GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"

