@@ -57,6 +57,7 @@ def fake_writers(monkeypatch):
     """The real write_model_answers path (write_examples and its refusal filter) with a canned generator."""
     import slmguard.models.causal_lm as causal_lm
     import slmguard.models.generation as generation
+    import slmguard.respond.slm_guardian  # noqa: F401  binds the real load_causal_lm before the patch
 
     FakeGenerator.calls = 0
     safeguard_calls = []

@@ -8,11 +8,11 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Sequence
 
+from slmguard.core.files import write_text_atomic
+
 
 def write_jsonl(path: Path, rows: Sequence[object]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(asdict(r) if is_dataclass(r) else r) + "\n" for r in rows))
-    tmp.replace(path)
+    write_text_atomic(path, "".join(json.dumps(asdict(r) if is_dataclass(r) else r) + "\n" for r in rows))
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -24,6 +24,7 @@ from typing import Literal, Sequence
 
 import numpy as np
 
+from slmguard.core.files import write_text_atomic
 from slmguard.core.types import Example, Label, Role, Verdict
 from slmguard.detect.baselines import last_text
 from slmguard.detect.normalize import normalize_text
@@ -199,10 +200,7 @@ def load_or_fit(data_dir: Path, cache_dir: Path, cfg: FrozenLRConfig = FrozenLRC
         except (ValueError, KeyError):
             pass  # an older or damaged file: fit again and overwrite it
     model = fit_frozen_lr(training_rows(data_dir, cfg, encoder, progress), cfg, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(model.to_json(), encoding="utf-8")
-    tmp.replace(path)  # whole file or none: a concurrent reader never sees half of it
+    write_text_atomic(path, model.to_json())
     return model, encoder
 
 

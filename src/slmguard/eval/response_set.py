@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, Sequence
 
+from slmguard.core.files import write_text_atomic
 from slmguard.core.types import Example, Label, Role
 
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject", "stl_malicious")
@@ -169,10 +170,7 @@ def read_items(path: Path) -> list[ResponseItem]:
 
 
 def write_items(items: Sequence[ResponseItem], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(json.dumps(asdict(i), ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
-    tmp.replace(path)  # a run killed mid-write leaves no half cache behind
+    write_text_atomic(path, "".join(json.dumps(asdict(i), ensure_ascii=False) + "\n" for i in items))
 
 
 def build_response_set(data_dir: Path, limit: int = 40, cache_dir: Path | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slmguard.core.errors import ArtifactError
+from slmguard.models.artifacts import building
 
 DEFAULT_BASE = "smollm2-135m-instruct"
 _GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -49,11 +50,10 @@ def ensure_default_base(cache_dir: Path) -> Path:
     config = AutoConfig.for_model(**config_dict)
     plain = AutoModelForCausalLM.from_config(config)
     plain.load_state_dict(loaded.state_dict())
-    tmp = out.with_name(out.name + ".tmp")
-    plain.save_pretrained(str(tmp), safe_serialization=True)
-    tokenizer.save_pretrained(str(tmp))
-    (tmp / "SOURCE").write_text(f"converted from {gguf}\n")
-    tmp.replace(out) if not out.exists() else None
+    with building(out) as tmp:
+        plain.save_pretrained(str(tmp), safe_serialization=True)
+        tokenizer.save_pretrained(str(tmp))
+        (tmp / "SOURCE").write_text(f"converted from {gguf}\n")
     return out
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.core.errors import ArtifactError
+from slmguard.models.artifacts import building
 from slmguard.models.generation import GENERATORS, GenerationConfig
 
 PRECISIONS = ("fp32", "int4")
@@ -45,24 +46,26 @@ def build_onnx_models(model, tokenizer, out: Path) -> Path:
     out = Path(out)
     if is_built(out):
         return out
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    merged = tmp / "merged"
-    model.save_pretrained(merged, safe_serialization=True)
-    tokenizer.save_pretrained(merged)
-    for precision in PRECISIONS:
-        done = subprocess.run(
-            [sys.executable, "-m", "onnxruntime_genai.models.builder", "-m", str(merged), "-i", str(merged),
-             "-o", str(tmp / precision), "-p", precision, "-e", "cpu", "-c", str(tmp / "builder-cache")],
-            capture_output=True, text=True)
-        if done.returncode != 0:
-            raise ArtifactError(f"onnxruntime-genai's model builder failed for {precision}: "
-                                f"{(done.stderr or done.stdout).strip()[-800:]}")
-    shutil.rmtree(merged)
-    shutil.rmtree(tmp / "builder-cache", ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.replace(out)
+    shutil.rmtree(out, ignore_errors=True)  # an unfinished folder from an older layout
+    with building(out) as tmp:
+        merged = tmp / "merged"
+        model.save_pretrained(merged, safe_serialization=True)
+        tokenizer.save_pretrained(merged)
+        for precision in PRECISIONS:
+            _build(merged, tmp, precision)
+        shutil.rmtree(merged)
+        shutil.rmtree(tmp / "builder-cache", ignore_errors=True)
     return out
+
+
+def _build(merged: Path, tmp: Path, precision: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "onnxruntime_genai.models.builder", "-m", str(merged), "-i", str(merged),
+         "-o", str(tmp / precision), "-p", precision, "-e", "cpu", "-c", str(tmp / "builder-cache")],
+        capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ArtifactError(f"onnxruntime-genai's model builder failed for {precision}: "
+                            f"{(done.stderr or done.stdout).strip()[-800:]}")
 
 
 def _model(folder: Path, threads: int | None):

@@ -248,14 +248,17 @@ def _onnx_models(artifact: Path | None, base: str, cache: Path) -> Path:
 
 def _gguf_adapter(artifact: Path, cache: Path) -> Path:
     """The adapter in GGUF form, written once per adapter content into the cache."""
+    from slmguard.core.files import temp_beside
     from slmguard.models.artifacts import sha256_file
     from slmguard.models.gguf_lora import export_gguf_lora
 
     digest = sha256_file(artifact / "adapter" / "adapter_model.safetensors")[:16]
     out = cache / "gguf-lora" / f"{digest}.gguf"
     if not out.is_file():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".tmp")
-        export_gguf_lora(artifact / "adapter", tmp)
-        tmp.replace(out)
+        tmp = temp_beside(out)
+        try:
+            export_gguf_lora(artifact / "adapter", tmp)
+            tmp.replace(out)
+        finally:
+            tmp.unlink(missing_ok=True)
     return out

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Callable, Sequence
 
+from slmguard.core.files import write_text_atomic
 from slmguard.core.types import Example, Label
 
 
@@ -22,10 +23,7 @@ def written_answers(data_dir: Path, cache_dir: Path, harmful: int, benign: int, 
     cache = Path(cache_dir) / "weak" / f"written-answers-h{harmful}-b{benign}-s{seed}.jsonl"
     if not cache.is_file():
         rows = _write(data_dir, cache_dir, harmful, benign, eval_texts, embed, seed, progress)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        tmp.replace(cache)
+        write_text_atomic(cache, "".join(json.dumps(r) + "\n" for r in rows))
     out = []
     for line in cache.read_text().splitlines():
         r = json.loads(line)
