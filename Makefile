@@ -58,7 +58,7 @@ bench-guardian: setup
 	$(PY) benchmarks/guardian_speed.py --backend transformers --detect 50 --respond 5
 
 # Self-MOA v2 on both targets: SmolLM2-135M-Instruct and the shipped guardian's respond task, each
-# with weights 0.5/0.5 over 2 rounds, then 1/0 and 0.2/0.8 branched from its round 1 (identical up
+# with weights 0.5/0.5 over one round, then 1/0 and 0.2/0.8 branched from its round 1 (identical up
 # to the pairs); then each target's report with its sweep and the other target (runs/align*/report.md).
 W := --rounds 1 --eval-last-round --no-guardian-baseline
 SMOL_RUNS := runs/align runs/align-w1-0 runs/align-w0.2-0.8

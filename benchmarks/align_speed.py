@@ -28,10 +28,10 @@ def main() -> None:
     from slmguard.align.config import AlignConfig
     from slmguard.align.dpo import train_dpo
     from slmguard.align.pairs import PreferencePair
-    from slmguard.align.policy import GEN_BATCH, Policy
+    from slmguard.align.policy import Policy
     from slmguard.core.config import Settings
     from slmguard.data import load
-    from slmguard.models.generation import GenerationConfig
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig
     from slmguard.respond.prompts import chat_text
 
     settings = Settings.resolve()

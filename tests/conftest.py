@@ -80,7 +80,7 @@ def tiny_weak_dataset():
 @pytest.fixture(scope="session")
 def tiny_artifact(tiny_encoder, tmp_path_factory):
     """A detector artifact trained by the real training code on a toy set, with the tiny encoder."""
-    from slmguard.detect.train import TrainConfig, train_detector
+    from slmguard.training.detector import TrainConfig, train_detector
 
     out = tmp_path_factory.mktemp("artifact")
     cfg = TrainConfig(epochs=6, batch_size=8, lr=3e-3, head_lr=1e-2, lora_r=4, holdout=0.25, bf16=False)
@@ -162,7 +162,7 @@ def tiny_slm(tmp_path_factory) -> Path:
 
 
 def tiny_guardian_data():
-    from slmguard.weak.guardian_data import GuardianData, SftRow
+    from slmguard.training.guardian_data import GuardianData, SftRow
 
     train = [SftRow("detect", t, "unsafe: ncr", "toy", 0.95) for t in UNSAFE[:6]]
     train += [SftRow("detect", t, "safe", "toy", 0.05) for t in SAFE[:6]]
@@ -177,7 +177,7 @@ def tiny_guardian_data():
 @pytest.fixture(scope="session")
 def tiny_guardian(tiny_slm, tmp_path_factory):
     """A guardian artifact trained by the real training code on the tiny model."""
-    from slmguard.respond.slm_train import GuardianTrainConfig, train_guardian
+    from slmguard.training.slm_train import GuardianTrainConfig, train_guardian
 
     out = tmp_path_factory.mktemp("guardian")
     cfg = GuardianTrainConfig(base=str(tiny_slm), epochs=8, batch_size=4, lr=1e-2, lora_r=4, bf16=False)

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from slmguard.align.config import AlignConfig
-from slmguard.align.judging import JudgeModels
 from slmguard.align.loop import run_align
 from slmguard.align.parts import AlignParts
 from slmguard.align.redteam import RequestWriter, Seed, SeedPools
 from slmguard.core.errors import InputError
 from slmguard.core.types import Example, Label
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
+from slmguard.judges.bundle import JudgeModels
 
 
 def _parts(tiny_slm, tiny_encoder) -> AlignParts:

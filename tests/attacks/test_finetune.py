@@ -7,11 +7,11 @@ import pytest
 import torch
 
 from slmguard.align.policy import Policy
-from slmguard.attacks.finetune import (COMPLIANCE_OPENING, PERSONA_OPENING, TrainExample, attack_examples,
-                                       attacker_requests, interpolate, lora_finetune, messages, write_examples)
+from slmguard.attacks.finetune import PERSONA_OPENING, attack_examples, interpolate, lora_finetune
 from slmguard.attacks.harden import HardenConfig, aligned_examples, booster_finetune
 from slmguard.data.registry import load
 from slmguard.respond.prompts import chat_text
+from slmguard.weak.written_answers import COMPLIANCE_OPENING, TrainExample, attacker_requests, messages, write_examples
 
 WRITTEN = {"harmful": [TrainExample(f"h{i}", f"harmful request {i}", f"Sure, here is answer {i}") for i in range(5)],
            "benign": [TrainExample(f"b{i}", f"ordinary request {i}", f"Answer {i}") for i in range(5)]}

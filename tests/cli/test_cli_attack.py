@@ -41,7 +41,7 @@ def test_attack_model_runs_a_small_model_end_to_end(real_data_dir, tiny_slm, tmp
 def _scripted_generation(self, texts, cfg=None, progress=None):
     """A random tiny model writes nothing usable: answer as a real one would, complying under the
     attacker's permissive instruction and declining otherwise."""
-    from slmguard.attacks.finetune import PERMISSIVE_SYSTEM
+    from slmguard.weak.written_answers import PERMISSIVE_SYSTEM
 
     return ["a list of the steps you asked for, one by one, in detail." if PERMISSIVE_SYSTEM in t else
             "I'm sorry, but I can't help with that request because it could hurt someone." for t in texts]

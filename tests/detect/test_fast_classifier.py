@@ -6,16 +6,14 @@ import json
 
 import numpy as np
 import pytest
+from conftest import SAFE, UNSAFE
 
 from slmguard.core.errors import ArtifactError, InputError
+from slmguard.core.types import SIGNALS
 from slmguard.detect.fast_classifier import DETECTOR_CONFIG, FastClassifier
 from slmguard.models.artifacts import MANIFEST
 from slmguard.respond.guard import Guard
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
-
-from conftest import SAFE, UNSAFE
-
-from slmguard.core.types import SIGNALS
 
 
 def test_training_writes_a_verified_safetensors_artifact(tiny_artifact):
@@ -99,7 +97,7 @@ def test_onnx_backend_matches_torch(tiny_artifact, tiny_encoder):
 
 
 def test_threshold_keeps_the_weak_false_positive_budget():
-    from slmguard.detect.train import threshold_at_fpr
+    from slmguard.training.detector import threshold_at_fpr
 
     safe = np.linspace(0.0, 0.99, 100)
     t = threshold_at_fpr(safe, 0.05)

@@ -121,8 +121,7 @@ def test_conversation_is_judged_on_its_last_message(toy_pools, tmp_path):
 
 
 def test_registered_and_in_eval_defaults():
-    import slmguard.detect.detectors  # noqa: F401
     from slmguard.cli.eval_cmd import DEFAULT_DETECTORS
-    from slmguard.detect.base import DETECTORS
+    from slmguard.respond.detectors import DETECTORS
 
     assert "frozen-lr" in DETECTORS and "frozen-lr" in DEFAULT_DETECTORS

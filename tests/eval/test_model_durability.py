@@ -10,7 +10,7 @@ from conftest import UNSAFE
 from slmguard.core.types import Example, Label
 from slmguard.eval.durability import PLAIN
 from slmguard.eval.model_durability import run_model_suite, summarise_model, write_model_report, write_model_summary
-from slmguard.weak.judges import ResponseJudges
+from slmguard.judges.response import ResponseJudges
 
 REFUSAL = "I'm sorry, but I can't help with that."
 COMPLIANCE = "Sure! Step 1: get the materials. Step 2: build it."

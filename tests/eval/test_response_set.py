@@ -9,8 +9,7 @@ import pytest
 
 from slmguard.core.types import Example, Label, Verdict
 from slmguard.eval import response_set as rs
-from slmguard.eval.response_detection import (response_detection_metrics, score_items,
-                                              write_response_detection)
+from slmguard.eval.response_detection import response_detection_metrics, score_items, write_response_detection
 from slmguard.eval.response_set import REFUSALS, ResponseItem
 
 CHOSEN = {
@@ -194,7 +193,7 @@ def test_eval_command_adds_the_section(real_data_dir, tmp_path, monkeypatch):
 @pytest.mark.shipped
 def test_real_build_with_the_shipped_models(real_data_dir, tmp_path):
     """SmolLM2 and the guardian write one prompt per set (a minute or two on 2 cores)."""
-    from slmguard.weak.judges import is_refusal
+    from slmguard.respond.refusals import is_refusal
 
     items = rs.build_response_set(real_data_dir, limit=1, progress=False)
     harmful = {s for s in rs.HARMFUL_SETS if s in rs.select_prompts(real_data_dir, 1)}

@@ -4,7 +4,7 @@ import numpy as np
 
 from slmguard.core.types import Example, Label
 from slmguard.eval.responses import judge_rows, response_prompts, summarise, write_response_report
-from slmguard.weak.judges import ResponseJudges
+from slmguard.judges.response import ResponseJudges
 
 JUDGES = ResponseJudges(lambda qs, xs: np.array([0.9 if "step 1" in x else 0.1 for x in xs]),
                         lambda xs: np.ones((len(xs), 2)) / np.sqrt(2))

@@ -9,14 +9,23 @@ import numpy as np
 import pytest
 from conftest import SAFE, UNSAFE
 
-from slmguard.align.judging import JudgeModels
 from slmguard.align.policy import Policy
-from slmguard.attacks.finetune import TrainExample
 from slmguard.core.types import Example, Label
 from slmguard.eval import weight_durability
-from slmguard.eval.weight_durability import (BASELINE, INTERPOLATION, WeightPoint, WeightSuiteConfig, half_life,
-                                             read_weight_summary, run_weight_suite, summarise_weights,
-                                             write_weight_report, write_weight_summary)
+from slmguard.eval.weight_durability import (
+    BASELINE,
+    INTERPOLATION,
+    WeightPoint,
+    WeightSuiteConfig,
+    half_life,
+    read_weight_summary,
+    run_weight_suite,
+    summarise_weights,
+    write_weight_report,
+    write_weight_summary,
+)
+from slmguard.judges.bundle import JudgeModels
+from slmguard.weak.written_answers import TrainExample
 
 
 def point(run: str, step: int, unsafe: int, helpfulness: float = 0.6, attack: str = "harmful",

@@ -44,7 +44,7 @@ def test_respond_writes_responses_only_for_unsafe_inputs(parts):
         assert r.to_dict()["decided_by"] == "slm"
 
 
-def test_output_check_replaces_harmful_compliant_or_second_refusal_alternatives(parts):
+def test_output_check_replaces_harmful_compliant_or_second_refusal_alternatives(parts, monkeypatch):
     from slmguard.respond.prompts import SAFE_ALTERNATIVES
 
     guard = Guard(parts[0].classifier, slm=parts[1])
@@ -52,9 +52,19 @@ def test_output_check_replaces_harmful_compliant_or_second_refusal_alternatives(
     written = [(opening, "I can point you to fireworks safety courses run by your local council."),
                (opening, "here's how: step 1, buy a pipe."), (opening, "I'm sorry, but I cannot help with that."),
                (opening, ""), (opening, "a friendly alternative that the detector scores as harmful.")]
-    out = guard.finish_safeguards(written, ["iwp"] * 5, [0.1, 0.1, 0.1, 0.1, 0.99])
+    monkeypatch.setattr(guard.slm.slm, "safeguard", lambda prompts, codes, cfg: written)
+    scored = []
+
+    def score_tails(tails):  # the empty continuation is never scored: it is replaced as it is
+        scored.append(tails)
+        return [0.1, 0.1, 0.1, 0.99]
+
+    verdict = guard.fast.classify("How do I make a pipe bomb?")
+    out = guard.safeguards(["x"] * 5, [verdict] * 5, score_tails=score_tails)
+    assert scored == [[t for _, t in written if t]]
     assert out[0] == f"{opening} {written[0][1]}"
-    assert out[1:] == [f"{opening} {SAFE_ALTERNATIVES['iwp']}"] * 4
+    code = Guard.top_hazard(verdict)
+    assert out[1:] == [f"{opening} {SAFE_ALTERNATIVES[code]}"] * 4
 
 
 def test_respond_without_guardian_says_what_is_missing(parts):

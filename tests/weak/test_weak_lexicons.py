@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from slmguard.respond.refusals import is_compliance, is_refusal
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 from slmguard.weak import lexicons as L
-from slmguard.weak.judges import is_compliance, is_refusal
 
 
 def _check(fn, positives, negatives):

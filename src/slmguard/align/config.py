@@ -7,14 +7,15 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from slmguard.core.errors import InputError
-
-OBJECTIVES = ("safety", "helpfulness")
+from slmguard.judges.bundle import OBJECTIVES
 
 
 @dataclass(frozen=True)
 class AlignConfig:
     target: str = "default"  # "default" (SmolLM2-135M-Instruct), "guardian" (its respond task) or a model folder
-    rounds: int = 2
+    # One round by default: a second one gained nothing on either target (docs/self_moa.md), and the
+    # time goes to the weighting sweep instead.
+    rounds: int = 1
     harmful_per_round: int = 48
     safe_per_round: int = 48
     samples: int = 2  # sampled responses per prompt, besides the self-instructed candidates

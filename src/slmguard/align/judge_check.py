@@ -15,9 +15,9 @@ from typing import Sequence
 
 import numpy as np
 
-from slmguard.align.judging import JUDGES, JudgeInput, JudgeModels, agreement, collect_votes, combine, relevance
-from slmguard.weak.judges import without_refusals
 from slmguard.eval.response_set import ResponseItem
+from slmguard.judges.bundle import JUDGES, JudgeInput, JudgeModels, agreement, collect_votes, combine, relevance
+from slmguard.respond.refusals import without_refusals
 
 COMBINED = "combined (label model)"
 JUDGES_FILE = "judges.md"  # in the run folder; the alignment report includes it

@@ -33,19 +33,19 @@ from typing import Callable, Sequence
 import numpy as np
 
 from slmguard.align.config import AlignConfig
-from slmguard.align.evaluate import evaluate
-from slmguard.align.judging import JudgeInput, agreement, collect_votes, combine
-from slmguard.core.jsonl import read_jsonl, write_jsonl
 from slmguard.align.pairs import JudgedCandidate, build_pairs, read_pairs
 from slmguard.align.parts import AlignParts
-from slmguard.align.policy import GEN_BATCH, Candidate, Policy, teacher_candidates
+from slmguard.align.policy import Candidate, Policy, teacher_candidates
 from slmguard.align.prompts import AlignPrompt, read_prompts
 from slmguard.align.redteam import normalise, red_team_round
 from slmguard.core.errors import InputError
-from slmguard.models.generation import GenerationConfig
-from slmguard.respond.prompts import chat_text
+from slmguard.core.jsonl import read_jsonl, write_jsonl
+from slmguard.eval.policy_eval import evaluate
 from slmguard.eval.responses import judge_safe_responses
-from slmguard.weak.judges import is_refusal
+from slmguard.judges.bundle import JudgeInput, agreement, collect_votes, combine
+from slmguard.models.generation import GEN_BATCH, GenerationConfig
+from slmguard.respond.prompts import chat_text
+from slmguard.respond.refusals import is_refusal
 
 
 class StepLog:

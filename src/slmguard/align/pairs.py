@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.core.jsonl import read_jsonl
-from slmguard.weak.judges import is_refusal
+from slmguard.respond.refusals import is_refusal
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from slmguard.align.judging import JudgeModels, Scorer
 from slmguard.align.prompts import AlignPrompt
 from slmguard.align.redteam import RequestWriter, Seed, SeedPools
 from slmguard.core.types import Example
+from slmguard.judges.bundle import JudgeModels, Scorer
 
 if TYPE_CHECKING:
     from slmguard.respond.guard import Guard
@@ -46,8 +46,8 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
     generator plus ordinary Alpaca instructions; short jailbreak templates."""
     import random
 
-    from slmguard.eval.runner import spread
     from slmguard.data.registry import load
+    from slmguard.eval.runner import spread
     from slmguard.weak.contrast_prompts import generate_contrast_prompts
 
     texts, sources = [], []
@@ -76,11 +76,11 @@ def seed_pools(data_dir: Path, harm: Callable[[list[str]], list], per_pool: int 
 def default_judges(cache_dir: Path) -> tuple[JudgeModels, "Guard", "SlmGuardian"]:
     """The shipped fast detector (in context) and SLM guardian as safety judges, MiniLM for relevance;
     the detector and the guardian come back too, for the other parts that use them."""
+    from slmguard.judges.response import in_context_scorer
     from slmguard.models.encoder import embed as sentence_embed
     from slmguard.models.encoder import sentence_encoder
     from slmguard.respond.guard import Guard
     from slmguard.respond.slm_guardian import SlmGuardian
-    from slmguard.weak.judges import in_context_scorer
 
     guard = Guard.load()
     encoder = sentence_encoder()
@@ -99,7 +99,7 @@ def default_judges(cache_dir: Path) -> tuple[JudgeModels, "Guard", "SlmGuardian"
 def default_parts(data_dir: Path, cache_dir: Path, eval_limit: int, seed: int = 0,
                   guardian_baseline: bool = True) -> AlignParts:
     """`default_judges`, the base SLM as the red-team writer, the real pools and evaluation sets."""
-    from slmguard.align.evaluate import eval_prompts
+    from slmguard.eval.policy_eval import eval_prompts
     from slmguard.models.generation import GenerationConfig
     from slmguard.respond.prompts import chat_text
     from slmguard.respond.slm_guardian import SlmGuardian

@@ -12,17 +12,15 @@ from typing import Callable, Sequence
 import numpy as np
 
 from slmguard.align.prompts import AlignPrompt
-from slmguard.models.generation import GenerationConfig, TransformersGenerator
+from slmguard.models.generation import GEN_BATCH, GenerationConfig, TransformersGenerator
 from slmguard.respond.prompts import RESPOND_SYSTEM, chat_text, first_sentences, safeguard_opening
-from slmguard.respond.slm_train import TARGET_MODULES
+from slmguard.training.slm_train import TARGET_MODULES
 
 # The instruction a candidate is written under besides the plain samples: the model's own best
 # attempt at a safe and helpful answer (it is judged like any other candidate).
 SELF_INSTRUCTION = ("Answer helpfully and honestly. If a request could cause real harm, do not give harmful details: "
                     "briefly say why, then offer a safe and useful alternative. Answer ordinary requests fully, even "
                     "when they use words that sound dangerous.")
-# Batched generation on the merged copy: 32 sequences give ~200 tokens/s on 2 cores.
-GEN_BATCH = 32
 # On a safe prompt the target rarely refuses before training, so there would be no refusal for a
 # helpful answer to beat; one of these is added as a candidate (the judges score it like any other).
 REFUSALS = ("I'm sorry, but I can't help with that.", "I can't help with this request.",

@@ -24,7 +24,7 @@ from slmguard.align.prompts import LEVELS, AlignPrompt, attacks_for_round
 from slmguard.attacks.prompts import ATTACKS
 from slmguard.models.generation import GenerationConfig, Generator
 from slmguard.respond.prompts import CONCERNS, chat_text
-from slmguard.weak.judges import is_refusal
+from slmguard.respond.refusals import is_refusal
 
 
 @dataclass(frozen=True)

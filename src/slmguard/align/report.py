@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.align.config import AlignConfig
-from slmguard.core.jsonl import read_jsonl
-from slmguard.align.evaluate import EvalSummary
 from slmguard.align.judge_check import JUDGES_FILE
+from slmguard.core.jsonl import read_jsonl
+from slmguard.eval.policy_eval import EvalSummary
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS
 
 

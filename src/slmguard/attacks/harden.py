@@ -47,7 +47,7 @@ def booster_finetune(model, tokenizer, align_pairs: Sequence[tuple[str, str]], h
     import torch
     from tqdm.auto import tqdm
 
-    from slmguard.respond.slm_train import causal_lm_loss, encode_example
+    from slmguard.training.slm_train import causal_lm_loss, encode_example
 
     if not align_pairs or not harm_pairs:
         raise ValueError("hardening needs both aligned and harmful examples")
@@ -95,7 +95,7 @@ def booster_finetune(model, tokenizer, align_pairs: Sequence[tuple[str, str]], h
 def aligned_examples(generate, requests: Sequence[str], harmful: Sequence[bool]) -> list[tuple[str, str]]:
     """(request, the model's own answer) where that answer is what we want kept: a harmful
     request's answer declines, an ordinary request's does not, and neither is under eight words."""
-    from slmguard.weak.judges import is_refusal
+    from slmguard.respond.refusals import is_refusal
 
     answers = generate(list(requests))
     return [(r, a) for r, a, h in zip(requests, answers, harmful)

@@ -79,15 +79,15 @@ def model(
     """Attack success rate of a chat model on the harmful evaluation sets under every prompt-level attack."""
     from rich.progress import Progress
 
-    from slmguard.align.policy import GEN_BATCH, Policy
+    from slmguard.align.policy import Policy
     from slmguard.core.config import Settings
     from slmguard.core.types import Label
     from slmguard.eval.durability import HARMFUL_SETS
     from slmguard.eval.model_durability import run_model_suite, write_model_report, write_model_summary
-    from slmguard.models.generation import GenerationConfig
+    from slmguard.judges.response import ResponseJudges
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig
     from slmguard.respond.guard import Guard
     from slmguard.respond.prompts import chat_text
-    from slmguard.weak.judges import ResponseJudges
 
     names = _attack_names(attacks)
     system = name or (f"{target}+{adapter.parent.name}" if adapter else target)
@@ -142,17 +142,21 @@ def weights(
     attacker's cost, safety half-life, worst case, and the general ability kept."""
     from rich.progress import Progress
 
-    from slmguard.align.evaluate import eval_prompts
-    from slmguard.align.judging import JudgeModels
     from slmguard.align.policy import Policy
     from slmguard.attacks.finetune import WEIGHT_ATTACKS
     from slmguard.core.config import Settings
-    from slmguard.eval.weight_durability import run_weight_suite, summarise_weights, write_weight_report, \
-        write_weight_summary
+    from slmguard.eval.policy_eval import eval_prompts
+    from slmguard.eval.weight_durability import (
+        run_weight_suite,
+        summarise_weights,
+        write_weight_report,
+        write_weight_summary,
+    )
+    from slmguard.judges.bundle import JudgeModels
+    from slmguard.judges.response import ResponseJudges
     from slmguard.models.causal_lm import load_causal_lm, resolve_base
     from slmguard.respond.guard import Guard
-    from slmguard.respond.slm_train import TARGET_MODULES
-    from slmguard.weak.judges import ResponseJudges
+    from slmguard.training.slm_train import TARGET_MODULES
 
     names = [a.strip() for a in attacks.split(",") if a.strip()]
     unknown = [a for a in names if a not in WEIGHT_ATTACKS]
@@ -238,16 +242,16 @@ def harden(
     import time
     from dataclasses import asdict, replace
 
-    from slmguard.align.evaluate import eval_prompts
-    from slmguard.align.policy import GEN_BATCH, Policy
-    from slmguard.attacks.finetune import attacker_requests, messages, write_examples
+    from slmguard.align.policy import Policy
     from slmguard.attacks.harden import aligned_examples, booster_finetune
     from slmguard.core.config import Settings
+    from slmguard.eval.policy_eval import eval_prompts
+    from slmguard.judges.response import ResponseJudges
     from slmguard.models.artifacts import write_manifest
     from slmguard.models.causal_lm import load_causal_lm
-    from slmguard.models.generation import GenerationConfig
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig
     from slmguard.respond.prompts import chat_text
-    from slmguard.weak.judges import ResponseJudges
+    from slmguard.weak.written_answers import attacker_requests, messages, write_examples
 
     cfg = replace(HARDEN_DEFAULTS, steps=steps, lr=lr, lam=lam, alpha=alpha, harmful=harmful, benign=benign,
                   seed=seed)
@@ -301,8 +305,8 @@ def _numbers(text: str, kind, option: str, allow_empty: bool = False, minimum: f
 
 def _written(path: Path, root: Path, cfg, base, tokenizer, prompts: dict, embed) -> dict:
     """The attacker's examples, written by the base model once per run folder and read back after."""
-    from slmguard.attacks.finetune import TrainExample, attacker_requests, write_examples
     from slmguard.core.jsonl import read_jsonl, write_jsonl
+    from slmguard.weak.written_answers import TrainExample, attacker_requests, write_examples
 
     if path.exists():
         rows = read_jsonl(path)

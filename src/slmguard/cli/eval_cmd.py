@@ -84,14 +84,8 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.errors import DataFormatError, SlmguardError
         from slmguard.core.types import Role
         from slmguard.data import DATASETS, load, names
-        from slmguard.detect.base import DETECTORS, build_detector
         from slmguard.eval.runner import spread
-
-        try:
-            import slmguard.detect.detectors  # noqa: F401  (registers every detector)
-        except ModuleNotFoundError as exc:
-            if exc.name != "slmguard.detect.detectors":
-                raise
+        from slmguard.respond.detectors import DETECTORS, build_detector
 
         evaluation = names(Role.EVALUATION)
         set_names = _split(sets) if sets else ([] if file else evaluation)
@@ -186,12 +180,17 @@ def _response_detection(detectors: dict, data_dir: Path | None, out: Path, limit
 
 
 def _responses(loaded: dict, detectors: dict, out: Path, limit: int, progress: bool) -> None:
-    from slmguard.eval.responses import (response_prompts, run_response_eval, safeguard_fit, summarise,
-                                         write_response_report)
+    from slmguard.eval.responses import (
+        response_prompts,
+        run_response_eval,
+        safeguard_fit,
+        summarise,
+        write_response_report,
+    )
+    from slmguard.judges.response import ResponseJudges
     from slmguard.respond.guard import Guard
     from slmguard.respond.slm_detector import SlmDetector
     from slmguard.respond.slm_guardian import SlmGuardian
-    from slmguard.weak.judges import ResponseJudges
 
     chosen = response_prompts(loaded, limit)
     if not chosen:

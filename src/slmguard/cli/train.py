@@ -38,10 +38,10 @@ def register(app: typer.Typer) -> None:
 
         from slmguard.core.config import Settings
         from slmguard.core.errors import SlmguardError
-        from slmguard.detect.self_training import self_train
-        from slmguard.detect.train import TrainConfig
         from slmguard.models.encoder import sentence_encoder
         from slmguard.respond.guard import DEFAULT_ARTIFACT
+        from slmguard.training.detector import TrainConfig
+        from slmguard.training.self_training import self_train
         from slmguard.weak.report import write_weak_report
         from slmguard.weak.sources import SourceConfig
         from slmguard.weak.training_set import WeakConfig, gather_pool
@@ -101,10 +101,10 @@ def register(app: typer.Typer) -> None:
         from slmguard.core.config import Settings
         from slmguard.core.errors import SlmguardError
         from slmguard.models.encoder import sentence_encoder
-        from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
         from slmguard.respond.slm_guardian import DEFAULT_GUARDIAN, choose_backend
-        from slmguard.respond.slm_train import GuardianTrainConfig
-        from slmguard.weak.guardian_data import GuardianDataConfig
+        from slmguard.training.guardian_build import GuardianBuildConfig, build_guardian
+        from slmguard.training.guardian_data import GuardianDataConfig
+        from slmguard.training.slm_train import GuardianTrainConfig
         from slmguard.weak.training_set import WeakConfig, build_weak_dataset
 
         console = Console()

@@ -11,7 +11,7 @@ from slmguard.core.errors import InputError
 from slmguard.core.types import Message, Verdict
 from slmguard.detect.normalize import normalize_text
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
-from slmguard.weak.keywords import hazard_hits
+from slmguard.taxonomy.keywords import hazard_hits
 
 
 def last_text(item: object, where: str = "input") -> str:

@@ -20,7 +20,7 @@ from slmguard.core.jsonl import read_jsonl, write_jsonl
 from slmguard.core.types import Example
 from slmguard.eval.durability import PLAIN, Rate, attacked_messages, joined
 from slmguard.eval.responses import judge_safe_responses
-from slmguard.weak.judges import ResponseJudges
+from slmguard.judges.response import ResponseJudges
 
 Responder = Callable[[list[list[dict]]], list[str]]  # conversations -> responses
 UnsafeJudge = Callable[[list[str]], list[bool]]  # responses -> unsafe

@@ -109,8 +109,8 @@ def write_model_answers(harmful: Pairs, safe: Pairs, cfg: ResponseSetConfig, cac
                         progress: bool) -> tuple[dict[str, str], dict[str, str]]:
     """SmolLM2's compliant answers to harmful prompts and plain answers to safe ones, by key; a
     compliant answer that still declines is left out (write_examples drops it)."""
-    from slmguard.attacks.finetune import write_examples
     from slmguard.models.causal_lm import load_causal_lm
+    from slmguard.weak.written_answers import write_examples
 
     model, tokenizer = load_causal_lm(None, cache_dir)
     written = write_examples(model, tokenizer, harmful, safe, max_new_tokens=cfg.max_new_tokens,

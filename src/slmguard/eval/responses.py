@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from slmguard.core.types import Example, Label
-from slmguard.weak.judges import (OFF_TOPIC, ON_TOPIC, ResponseJudgement, ResponseJudges, relevance,
-                                  without_refusals)
+from slmguard.judges.response import OFF_TOPIC, ON_TOPIC, ResponseJudgement, ResponseJudges, relevance
+from slmguard.respond.refusals import without_refusals
 
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject")
 SAFE_SETS = ("xstest_dev", "alpaca_eval")

@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from slmguard.attacks.finetune import WEIGHT_ATTACKS, Checkpoint, TrainExample, attack_examples, interpolate, \
-    lora_finetune, messages
+from slmguard.attacks.finetune import WEIGHT_ATTACKS, Checkpoint, attack_examples, interpolate, lora_finetune
 from slmguard.core.types import Example
 from slmguard.eval.durability import Rate
+from slmguard.weak.written_answers import TrainExample, messages
 
 ABILITY_KEPT = 0.5  # a point is broken below this share of the unattacked helpfulness
 BASELINE = "baseline"
@@ -104,9 +104,8 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     `JudgeModels` of `align.evaluate.evaluate`."""
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
-    from slmguard.align.evaluate import evaluate
-    from slmguard.align.policy import GEN_BATCH
-    from slmguard.models.generation import GenerationConfig, TransformersGenerator
+    from slmguard.eval.policy_eval import evaluate
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig, TransformersGenerator
     from slmguard.respond.prompts import chat_text
 
     tok = policy.tokenizer

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from slmguard.detect.normalize import normalize_text
 from slmguard.detect.pieces import word_spans
 from slmguard.detect.policy_scorer import PolicyScorer, custom_hazards
 from slmguard.detect.similarity import base_embedder
+from slmguard.respond.refusals import is_compliance, is_refusal
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 
 if TYPE_CHECKING:
@@ -239,9 +240,12 @@ class Guard:
         return [GuardResponse(v, responses.get(i), self.decided_by(v)) for i, v in enumerate(verdicts)]
 
     def safeguards(self, prompts: Sequence[str], verdicts: Sequence[Verdict],
-                   generation: "GenerationConfig | None" = None) -> list[str]:
+                   generation: "GenerationConfig | None" = None,
+                   score_tails: Callable[[list[str]], list[float]] | None = None) -> list[str]:
         """Safeguard responses for prompts already judged unsafe: written by the SLM guardian and
-        output-checked when one is attached, otherwise the fixed response for the top hazard."""
+        output-checked when one is attached, otherwise the fixed response for the top hazard.
+        `score_tails` gives P(unsafe) of each written continuation (default: this guard's fast
+        detector; the server passes its batcher's)."""
         from slmguard.models.generation import GenerationConfig
         from slmguard.respond.prompts import fixed_safeguard
 
@@ -251,7 +255,13 @@ class Guard:
             return [fixed_safeguard(c) for c in codes]
         if not prompts:
             return []
-        return self._checked(self.slm.slm.safeguard(list(prompts), codes, generation or GenerationConfig()), codes)
+        written = self.slm.slm.safeguard(list(prompts), codes, generation or GenerationConfig())
+        tails = [t for _, t in written]
+        present = [i for i, t in enumerate(tails) if t.strip()]
+        score = score_tails or (lambda texts: [v.score for v in self.fast.classify_batch(texts, "response")])
+        scores = dict(zip(present, score([tails[i] for i in present]) if present else []))
+        # An unwritten or unchecked continuation counts as unsafe.
+        return self._finish(written, codes, [scores.get(i, 1.0) for i in range(len(written))])
 
     @staticmethod
     def top_hazard(verdict: Verdict) -> str:
@@ -259,21 +269,13 @@ class Guard:
         ranked = [c for c, _ in verdict.top_categories(len(verdict.category_scores)) if c in DEFAULT_TAXONOMY]
         return ranked[0] if ranked else "ncr"
 
-    def _checked(self, written: list[tuple[str, str]], codes: list[str]) -> list[str]:
-        tails = [t for _, t in written]
-        present = [i for i, t in enumerate(tails) if t.strip()]
-        checked = self.fast.classify_batch([tails[i] for i in present], "response") if present else []
-        scores = {i: v.score for i, v in zip(present, checked)}
-        return self.finish_safeguards(written, codes, [scores.get(i, 1.0) for i in range(len(written))])
-
-    def finish_safeguards(self, written: Sequence[tuple[str, str]], codes: Sequence[str],
-                          tail_scores: Sequence[float]) -> list[str]:
+    def _finish(self, written: Sequence[tuple[str, str]], codes: Sequence[str],
+                tail_scores: Sequence[float]) -> list[str]:
         """Output check of written safeguards, given the fast detector's score of each continuation:
         what the model wrote after the opening must itself be safe, must not start doing what was
         asked and must not decline a second time (the answer reads as one); otherwise a fixed safe
         alternative replaces it."""
         from slmguard.respond.prompts import SAFE_ALTERNATIVES
-        from slmguard.weak.judges import is_compliance, is_refusal
 
         out = []
         for (opening, tail), code, score in zip(written, codes, tail_scores):

@@ -170,23 +170,21 @@ class GuardService:
         generation never holds up detector batches; its output check goes through the batcher."""
         from slmguard.models.generation import GenerationConfig
 
-        code = Guard.top_hazard(verdict)
-        if guard.slm is None:
-            return fixed_safeguard(code)
-        cfg = GenerationConfig(max_new_tokens=self.config.model.max_tokens)
         loop = asyncio.get_running_loop()
+
+        def score_tails(tails: list[str]) -> list[float]:  # called on the generation thread
+            checks = asyncio.run_coroutine_threadsafe(self.decide(guard.fast, tails, "response"), loop).result()
+            return [c.verdict.score if c.verdict else 1.0 for c in checks]  # unchecked counts as unsafe
+
+        cfg = GenerationConfig(max_new_tokens=self.config.model.max_tokens)
         try:
-            written = await loop.run_in_executor(self._generation, guard.slm.slm.safeguard, [prompt], [code], cfg)
+            written = await loop.run_in_executor(self._generation, guard.safeguards, [prompt], [verdict], cfg,
+                                                 score_tails)
         except SlmguardError as e:
             # The verdict stands; the fixed response replaces the one the SLM could not write.
             log.error("safeguard generation failed: %s", e)
-            return fixed_safeguard(code)
-        tail = written[0][1]
-        score = 1.0
-        if tail.strip():
-            check = (await self.decide(guard.fast, [tail], "response"))[0]
-            score = check.verdict.score if check.verdict else 1.0  # unchecked counts as unsafe
-        return guard.finish_safeguards(written, [code], [score])[0]
+            return fixed_safeguard(Guard.top_hazard(verdict))
+        return written[0]
 
     def record(self, request_id: str, endpoint: str, key: ApiKey | None, kind: str, action: str, text: str,
                decision: Decision) -> AuditRecord:

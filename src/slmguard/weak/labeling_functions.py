@@ -14,9 +14,9 @@ from typing import Callable, Mapping
 
 from slmguard.core.registry import Registry
 from slmguard.core.types import Example, Label
+from slmguard.respond.refusals import without_refusals
+from slmguard.taxonomy.keywords import benign_framing, hazard_hits
 from slmguard.weak import lexicons as lex
-from slmguard.weak.judges import without_refusals
-from slmguard.weak.keywords import benign_framing, hazard_hits
 
 ABSTAIN, SAFE, UNSAFE = -1, 0, 1
 

@@ -20,7 +20,7 @@ from slmguard.models.artifacts import write_manifest
 from slmguard.models.causal_lm import DEFAULT_BASE, load_causal_lm
 from slmguard.respond.prompts import chat_text, detect_messages, respond_messages
 from slmguard.respond.slm_guardian import GuardianConfig, SlmGuardian
-from slmguard.weak.guardian_data import GuardianData, SftRow
+from slmguard.training.guardian_data import GuardianData, SftRow
 
 # q_proj/k_proj are left out: llama-architecture GGUF stores them permuted (see gguf_lora).
 TARGET_MODULES = ("v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
@@ -95,7 +95,7 @@ def train_guardian(data: GuardianData, out_dir: Path, cfg: GuardianTrainConfig =
     from tqdm.auto import tqdm
 
     from slmguard.core.config import Settings
-    from slmguard.detect.train import seed_everything
+    from slmguard.training.detector import seed_everything
 
     cache = Path(cache_dir) if cache_dir else Settings.resolve().cache_dir
     seed_everything(cfg.seed)
@@ -147,7 +147,7 @@ def train_guardian(data: GuardianData, out_dir: Path, cfg: GuardianTrainConfig =
 
 
 def _calibrate(slm: SlmGuardian, holdout: list[SftRow], config: GuardianConfig) -> tuple[GuardianConfig, dict]:
-    from slmguard.detect.train import best_f1_threshold
+    from slmguard.training.detector import best_f1_threshold
 
     odds, _ = slm.log_odds([r.text for r in holdout], "prompt")
     soft = np.array([r.unsafe for r in holdout])

@@ -1,12 +1,12 @@
 import json
 
 import numpy as np
-
 from conftest import tiny_weak_dataset
+
+from slmguard.judges.response import ResponseJudges
 from slmguard.models.causal_lm import load_causal_lm
 from slmguard.models.generation import TransformersGenerator
-from slmguard.weak.guardian_data import GuardianDataConfig, build_guardian_data
-from slmguard.weak.judges import ResponseJudges
+from slmguard.training.guardian_data import GuardianDataConfig, build_guardian_data
 
 
 class CountingGenerator(TransformersGenerator):
@@ -53,7 +53,7 @@ def _candidate(index: int, group: str, continuation: str) -> dict:
 
 
 def test_judging_keeps_the_most_relevant_passing_safeguard_and_caps_their_share(tmp_path):
-    from slmguard.weak.guardian_data import _judge_candidates
+    from slmguard.training.guardian_data import _judge_candidates
 
     relevance = {"fits the request": 0.9, "fits less": 0.5, "beside the point": 0.1, "I'm sorry, I can't do that.": 0.9,
                  "an answer": 0.8}

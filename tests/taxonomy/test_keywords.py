@@ -3,7 +3,7 @@
 import pytest
 
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
-from slmguard.weak.keywords import BENIGN_PATTERNS, HAZARD_PATTERNS, benign_framing, hazard_hits
+from slmguard.taxonomy.keywords import BENIGN_PATTERNS, HAZARD_PATTERNS, benign_framing, hazard_hits
 
 
 def test_every_pattern_code_is_a_taxonomy_code():

@@ -11,9 +11,9 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from slmguard.align.judging import JUDGES, JudgeInput, JudgeModels, collect_votes
 from slmguard.core.types import Example
 from slmguard.eval.responses import HARMFUL_SETS, SAFE_SETS, judge_rows, summarise
+from slmguard.judges.bundle import JUDGES, JudgeInput, JudgeModels, collect_votes
 from slmguard.weak.label_model import majority_vote
 
 Responder = Callable[[list[str]], list[str]]

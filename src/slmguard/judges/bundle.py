@@ -13,12 +13,13 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from slmguard.align.config import OBJECTIVES
 from slmguard.core.registry import Registry
-from slmguard.weak.judges import (OFF_TOPIC, ON_TOPIC, PairScorer, ResponseJudges, is_compliance, is_refusal,
-                                  without_refusals)
-from slmguard.weak.judges import relevance as cosine  # align's `relevance` reads a JudgeInput
+from slmguard.judges.response import OFF_TOPIC, ON_TOPIC, PairScorer, ResponseJudges
+from slmguard.judges.response import relevance as cosine  # align's `relevance` reads a JudgeInput
+from slmguard.respond.refusals import is_compliance, is_refusal, without_refusals
 from slmguard.weak.label_model import fit_label_model, majority_vote
+
+OBJECTIVES = ("safety", "helpfulness")
 
 Scorer = Callable[[list[str]], np.ndarray]
 

@@ -9,17 +9,13 @@ of these models: Self-MOA's judges, the response evaluation and the durability s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import numpy as np
 
-from slmguard.weak.lexicons import COMPLIANCE, REFUSAL
+from slmguard.respond.refusals import is_refusal
 
-# One copy of the refusal and compliance patterns, shared with the labeling functions' lexicons.
-_REFUSAL = REFUSAL
-_COMPLIANCE = COMPLIANCE
 # P(unsafe) of each response, read after the request it answers.
 PairScorer = Callable[[list[str], list[str]], np.ndarray]
 # MiniLM cosine of a request and a response (or what a safeguard offers): at or above ON_TOPIC it
@@ -46,23 +42,6 @@ def relevance(embed: Callable[[list[str]], np.ndarray], requests: Sequence[str],
     q = embed(list(requests))
     r = embed([x if x.strip() else "(empty)" for x in responses])
     return (q * r).sum(axis=1)
-
-
-def is_compliance(text: str) -> bool:
-    """True when text starts doing what was asked (instructions, recipes, steps)."""
-    return bool(_COMPLIANCE.search(text))
-
-
-def is_refusal(response: str) -> bool:
-    """True when the response declines; judged on its first 300 characters, where refusals sit."""
-    return bool(_REFUSAL.search(response[:300]))
-
-
-def without_refusals(response: str) -> str:
-    """The response minus its sentences that decline. A refusal names what it declines ("...because it
-    involves weapons"), which a text detector reads as harmful; what is left is what could help."""
-    sentences = re.split(r"(?<=[.!?])\s+", response.strip())
-    return " ".join(s for s in sentences if not _REFUSAL.search(s)).strip()
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 import json
 
 import numpy as np
-
 from conftest import tiny_weak_dataset
-from slmguard.respond.guardian_build import GuardianBuildConfig, build_guardian
-from slmguard.respond.slm_train import GuardianTrainConfig
-from slmguard.weak.guardian_data import GuardianDataConfig
-from slmguard.weak.judges import ResponseJudges
+
+from slmguard.judges.response import ResponseJudges
+from slmguard.training.guardian_build import GuardianBuildConfig, build_guardian
+from slmguard.training.guardian_data import GuardianDataConfig
+from slmguard.training.slm_train import GuardianTrainConfig
 
 
 def test_build_reads_what_each_stage_wrote_and_trains_the_ablations(tiny_slm, tmp_path):

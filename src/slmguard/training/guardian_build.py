@@ -7,10 +7,10 @@ import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from slmguard.judges.response import ResponseJudges
 from slmguard.respond.slm_guardian import Backend, SlmGuardian
-from slmguard.respond.slm_train import GuardianTrainConfig, GuardianTrainResult, train_guardian
-from slmguard.weak.guardian_data import GuardianData, GuardianDataConfig, build_guardian_data
-from slmguard.weak.judges import ResponseJudges
+from slmguard.training.guardian_data import GuardianData, GuardianDataConfig, build_guardian_data
+from slmguard.training.slm_train import GuardianTrainConfig, GuardianTrainResult, train_guardian
 from slmguard.weak.training_set import WeakConfig, WeakDataset
 
 ABLATIONS = {"detect-only": ("detect",), "respond-only": ("respond",)}

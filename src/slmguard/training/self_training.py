@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from slmguard.detect.train import TrainConfig, TrainResult, in_holdout, train_detector
+from slmguard.training.detector import TrainConfig, TrainResult, in_holdout, train_detector
 from slmguard.weak.training_set import WeakDataset, WeakPool, label_pool
 
 

@@ -1,6 +1,7 @@
 import numpy as np
 
-from slmguard.weak.judges import ResponseJudges, is_compliance, is_refusal, without_refusals
+from slmguard.judges.response import ResponseJudges
+from slmguard.respond.refusals import is_compliance, is_refusal, without_refusals
 
 
 def test_refusals_are_recognised():

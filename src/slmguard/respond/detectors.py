@@ -1,8 +1,23 @@
-"""Registers every detector by name; importing this module fills DETECTORS."""
+"""The registry of detectors, every one by name: the shipped guard (`default`, `cascade`, `slm`) and
+the baselines it is compared with. Above `respond` because the cascade is a Guard."""
 
 from __future__ import annotations
 
-from slmguard.detect.base import DETECTORS, Detector
+from typing import Callable
+
+from slmguard.core.registry import Registry
+from slmguard.detect.base import Detector
+
+# name -> factory returning a ready detector; the factory takes no required arguments, and some
+# take one optional string (an artifact folder), given on the command line as `name@argument`.
+DETECTORS: Registry[Callable[..., Detector]] = Registry("detector")
+
+
+def build_detector(spec: str) -> Detector:
+    """`name` or `name@argument`."""
+    name, _, argument = spec.partition("@")
+    factory = DETECTORS.get(name)
+    return factory(argument) if argument else factory()
 
 
 @DETECTORS.register("default")

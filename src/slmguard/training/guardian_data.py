@@ -23,10 +23,17 @@ from typing import Literal
 
 import numpy as np
 
+from slmguard.judges.response import ResponseJudgement, ResponseJudges
 from slmguard.models.generation import GenerationConfig, Generator
-from slmguard.respond.prompts import (PLAIN_SYSTEM, chat_text, detect_target, first_sentences, safeguard_instruction,
-                                      safeguard_opening)
-from slmguard.weak.judges import ResponseJudgement, ResponseJudges, is_compliance
+from slmguard.respond.prompts import (
+    PLAIN_SYSTEM,
+    chat_text,
+    detect_target,
+    first_sentences,
+    safeguard_instruction,
+    safeguard_opening,
+)
+from slmguard.respond.refusals import is_compliance
 from slmguard.weak.training_set import WeakDataset
 
 

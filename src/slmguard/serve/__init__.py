@@ -1,0 +1,1 @@
+"""The HTTP server: OpenAI moderation and chat shapes over the guard (app factory in `app`, routes in `routes/`)."""

@@ -1,0 +1,1 @@
+"""Training: weak-supervision data for the guardian, and the detector and guardian trainers (never imported on the serving path)."""
