@@ -18,9 +18,10 @@ from slmguard.serve.errors import ApiError
 from slmguard.serve.judging import Planner
 from slmguard.serve.metrics import Metrics
 from slmguard.serve.proxy import Upstream
-from slmguard.serve.service import Decision, GuardService
+from slmguard.serve.service import Action, Decision, GuardService
 
 GUARD_HEADER = "X-Slmguard-Action"
+
 T = TypeVar("T")
 # Bodies up to this size are cut into pieces on the event loop; larger ones on a thread of their own.
 _PLAN_INLINE_BYTES = 4096
@@ -69,13 +70,13 @@ class ServeContext:
         return await asyncio.get_running_loop().run_in_executor(self.planning, build, planner)
 
 
-def action_of(decision: Decision, flagged_action: str) -> str:
+def action_of(decision: Decision, flagged_action: Action) -> Action:
     if decision.failure is not None:
-        return f"failed_{decision.failure.fail_mode}"
-    return flagged_action if decision.flagged else "allowed"
+        return Action.failed(decision.failure.fail_mode)
+    return flagged_action if decision.flagged else Action.ALLOWED
 
 
-def guard_headers(request_id: str, action: str, decisions: list[Decision]) -> dict[str, str]:
+def guard_headers(request_id: str, action: Action, decisions: list[Decision]) -> dict[str, str]:
     headers = {"X-Request-Id": request_id, GUARD_HEADER: action}
     failed = next((d.failure for d in decisions if d.failure), None)
     if failed:

@@ -23,7 +23,7 @@ import httpx
 from slmguard.serve.config import StreamConfig, UpstreamConfig
 from slmguard.serve.errors import ApiError
 from slmguard.serve.openai_shapes import chunk, safe_ending, sse
-from slmguard.serve.service import Decision
+from slmguard.serve.service import Action, Decision
 from slmguard.serve.text_leaves import string_leaves, without_surrogates
 
 log = logging.getLogger("slmguard.serve")
@@ -126,7 +126,7 @@ class _Channel:
 
 @dataclass
 class StreamOutcome:
-    action: str = "allowed"
+    action: Action = Action.ALLOWED
     decision: Decision | None = None
     text: str = ""
     error: str | None = None
@@ -220,13 +220,13 @@ async def _check(judge: Judge, config: StreamConfig, outcome: StreamOutcome) -> 
 
 
 def _safe_end(outcome: StreamOutcome, last: dict[str, Any]) -> bytes:
-    outcome.action = "stream_cut"
+    outcome.action = Action.STREAM_CUT
     decision = outcome.decision
     assert decision is not None
     created = last.get("created", int(time.time()))
     return sse(chunk(str(last.get("id", "chatcmpl-slmguard")), str(last.get("model", "")), created,
                      {"content": "\n\n" + safe_ending(decision.verdict)}, "content_filter",
-                     decision.info("stream_cut")))
+                     decision.info(Action.STREAM_CUT)))
 
 
 def _broken(outcome: StreamOutcome, upstream: Upstream, reason: str, message: str) -> bytes:

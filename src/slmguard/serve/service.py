@@ -10,6 +10,7 @@ import logging
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import Any, Literal, Sequence
 
 from slmguard.core.errors import InputError, PolicyError, SlmguardError
@@ -26,6 +27,25 @@ from slmguard.taxonomy.policy import load_policy, policy_from_dict
 
 log = logging.getLogger("slmguard.serve")
 _REQUEST_GUARDS = 64
+
+
+class Action(StrEnum):
+    """What the guard did with a request or an answer (the X-Slmguard-Action header, the audit log)."""
+    ALLOWED = "allowed"
+    FLAGGED = "flagged"  # moderation and /v1/guard: judged unsafe, reported, nothing blocked
+    INPUT_BLOCKED = "input_blocked"
+    OUTPUT_BLOCKED = "output_blocked"
+    STREAM_CUT = "stream_cut"
+    FAILED_OPEN = "failed_open"  # the model could not decide; the fail mode let the text through
+    FAILED_CLOSED = "failed_closed"
+
+    @classmethod
+    def failed(cls, fail_mode: str) -> Action:
+        return cls(f"failed_{fail_mode}")
+
+    @property
+    def is_failure(self) -> bool:
+        return self in (Action.FAILED_OPEN, Action.FAILED_CLOSED)
 
 
 @dataclass(frozen=True)
@@ -52,8 +72,8 @@ class Decision:
     def flagged(self) -> bool:
         return self.verdict.unsafe if self.verdict else self.failure is not None and self.failure.fail_mode == "closed"
 
-    def info(self, action: str) -> dict[str, Any]:
-        out: dict[str, Any] = {"action": action, "flagged": self.flagged}
+    def info(self, action: Action) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": str(action), "flagged": self.flagged}
         if self.verdict is not None:
             v = self.verdict
             out.update(score=round(v.score, 6), categories=v.categories, model_id=v.model_id)
@@ -186,13 +206,13 @@ class GuardService:
             return fixed_safeguard(Guard.top_hazard(verdict))
         return written[0]
 
-    def record(self, request_id: str, endpoint: str, key: ApiKey | None, kind: str, action: str, text: str,
+    def record(self, request_id: str, endpoint: str, key: ApiKey | None, kind: str, action: Action, text: str,
                decision: Decision) -> AuditRecord:
         v, f = decision.verdict, decision.failure
-        self.metrics.decisions.labels(endpoint, action, str(decision.flagged).lower()).inc()
+        self.metrics.decisions.labels(endpoint, str(action), str(decision.flagged).lower()).inc()
         return AuditRecord.make(
             text=text, text_mode=self.config.audit.text, hash_key=self._hash_key, request_id=request_id,
-            endpoint=endpoint, api_key=key.name if key else None, kind=kind, action=action, flagged=decision.flagged,
+            endpoint=endpoint, api_key=key.name if key else None, kind=kind, action=str(action), flagged=decision.flagged,
             score=v.score if v else None, categories=v.categories if v else [], model_id=v.model_id if v else None,
             fail_mode=f.fail_mode if f else None, error=f.error if f else None)
 

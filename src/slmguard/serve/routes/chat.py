@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from slmguard.respond.guard import Guard
+from slmguard.serve.audit import AuditRecord
 from slmguard.serve.config import ApiKey
 from slmguard.serve.context import ServeContext, action_of, guard_headers
 from slmguard.serve.errors import ApiError, read_json
@@ -18,8 +19,7 @@ from slmguard.serve.judging import answer_pieces, request_pieces
 from slmguard.serve.openai_shapes import chat_completion, completion_as_stream, safe_ending, sse
 from slmguard.serve.proxy import StreamOutcome, guarded_stream
 from slmguard.serve.schemas import ChatRequest
-from slmguard.serve.audit import AuditRecord
-from slmguard.serve.service import Decision, Failure, riskiest
+from slmguard.serve.service import Action, Decision, Failure, riskiest
 
 
 @dataclass
@@ -30,7 +30,7 @@ class _Turn:
     guard: Guard
     input_record: AuditRecord
     decision: Decision
-    input_action: str
+    input_action: Action
 
 
 def router(ctx: ServeContext) -> APIRouter:
@@ -48,7 +48,7 @@ def router(ctx: ServeContext) -> APIRouter:
         guard = await ctx.service.guard_for(key)
         decision = riskiest(await ctx.service.judge(guard, pieces))
         prompt = texts.get(decision.where or "", "")
-        input_action = action_of(decision, "input_blocked")
+        input_action = action_of(decision, Action.INPUT_BLOCKED)
         turn = _Turn(request_id, key, guard,
                      ctx.service.record(request_id, "chat.input", key, "prompt", input_action, prompt, decision),
                      decision, input_action)
@@ -108,7 +108,7 @@ async def _answer(ctx: ServeContext, turn: _Turn, completion: dict[str, Any]) ->
             continue
         out = riskiest(judged[start:start + len(group)])
         start += len(group)
-        action = action_of(out, "output_blocked")
+        action = action_of(out, Action.OUTPUT_BLOCKED)
         if out.flagged:
             choices[i] = {"index": choices[i].get("index", i), "finish_reason": "content_filter", "logprobs": None,
                           "message": {"role": "assistant", "content": safe_ending(out.verdict)}}
@@ -116,7 +116,7 @@ async def _answer(ctx: ServeContext, turn: _Turn, completion: dict[str, Any]) ->
         records.append(ctx.service.record(turn.request_id, "chat.output", turn.key, "response", action, text, out))
         outputs.append((action, out))
     await ctx.service.audit(records)
-    action = next((a for a, _ in outputs if a != "allowed"), turn.input_action)
+    action = next((a for a, _ in outputs if a != Action.ALLOWED), turn.input_action)
     completion["slmguard"] = {"input": turn.decision.info(turn.input_action),
                               "output": [o.info(a) for a, o in outputs], "action": action}
     return JSONResponse(completion, headers=guard_headers(turn.request_id, action,
@@ -157,8 +157,8 @@ async def _audit_stream(ctx: ServeContext, turn: _Turn, outcome: StreamOutcome) 
     records = [turn.input_record]
     if outcome.decision is not None:
         action = outcome.action
-        if action == "allowed" and outcome.decision.failure:
-            action = f"failed_{outcome.decision.failure.fail_mode}"
+        if action == Action.ALLOWED and outcome.decision.failure:
+            action = Action.failed(outcome.decision.failure.fail_mode)
         records.append(ctx.service.record(turn.request_id, "chat.output", turn.key, "response", action, outcome.text,
                                           outcome.decision))
     await ctx.service.audit(records)

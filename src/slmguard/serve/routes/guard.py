@@ -12,6 +12,7 @@ from slmguard.serve.context import ServeContext, action_of, guard_headers
 from slmguard.serve.errors import ApiError, read_json
 from slmguard.serve.judging import Planner
 from slmguard.serve.schemas import GuardRequest
+from slmguard.serve.service import Action
 
 
 def router(ctx: ServeContext) -> APIRouter:
@@ -28,7 +29,7 @@ def router(ctx: ServeContext) -> APIRouter:
         kind, prompt, pieces = await ctx.planned(request, lambda planner: guard_pieces(planner, body))
         guard = await service.guard_for(key, body.policy, body.threshold, body.category_thresholds)
         decision = (await service.judge(guard, [pieces]))[0]
-        action = action_of(decision, "flagged")
+        action = action_of(decision, Action.FLAGGED)
         result: dict[str, Any] = {"flagged": decision.flagged, "action": action}
         if decision.verdict:
             result.update(decision.verdict.to_dict())

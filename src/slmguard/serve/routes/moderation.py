@@ -10,6 +10,7 @@ from slmguard.serve.errors import ApiError, read_json
 from slmguard.serve.judging import Planner
 from slmguard.serve.openai_shapes import failed_moderation_result, moderation_result
 from slmguard.serve.schemas import MODERATION_MODELS, ModerationRequest
+from slmguard.serve.service import Action
 
 
 def _checked(body: ModerationRequest, max_inputs: int) -> None:
@@ -37,14 +38,14 @@ def router(ctx: ServeContext) -> APIRouter:
 
         service = ctx.service
         decisions = await service.judge(await service.guard_for(key), await ctx.planned(request, plan))
-        actions = [action_of(d, "flagged") for d in decisions]
+        actions = [action_of(d, Action.FLAGGED) for d in decisions]
         await service.audit([service.record(request_id, "moderations", key, "prompt", a, t, d)
                              for t, d, a in zip(body.input, decisions, actions)])
         results = [moderation_result(d.verdict) if d.verdict else
                    failed_moderation_result(d.failure.fail_mode, d.failure.error)  # type: ignore[union-attr]
                    for d in decisions]
-        action = next((a for a in actions if a.startswith("failed")), "flagged" if any(d.flagged for d in decisions)
-                      else "allowed")
+        action = next((a for a in actions if a.is_failure),
+                      Action.FLAGGED if any(d.flagged for d in decisions) else Action.ALLOWED)
         return JSONResponse({"id": f"modr-{request_id}", "model": body.model, "results": results},
                             headers=guard_headers(request_id, action, decisions))
 
