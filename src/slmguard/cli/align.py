@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from slmguard.align.config import AlignConfig
+from slmguard.cli.options import DataDir, Progress, Seed
 
 D = AlignConfig()  # the CLI's defaults are the config's
 
@@ -38,14 +39,13 @@ def register(app: typer.Typer) -> None:
                                              help="Evaluate before alignment and after every round, "
                                                   "or only at the end."),
         budget: float = typer.Option(D.budget_minutes, help="Compute budget in minutes: no new round starts past it."),
-        seed: int = typer.Option(0),
+        seed: Seed = 0,
         compare: Optional[List[Path]] = typer.Option(None, help="Other run folders to put in the report (baselines)."),
         branch_from: Optional[Path] = typer.Option(None, help="A run with the same settings but other weights: "
                                                               "its round 1 up to the pairs is reused."),
         guardian_baseline: bool = typer.Option(True, "--guardian-baseline/--no-guardian-baseline"),
-        data_dir: Optional[Path] = typer.Option(None,
-                                                help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
-        progress: bool = typer.Option(True, "--progress/--no-progress"),
+        data_dir: DataDir = None,
+        progress: Progress = True,
         check_judges: bool = typer.Option(False, "--check-judges", help="Only measure the safety judges on the "
                                           "response set (judges.md in the run folder, read by the report); run it "
                                           "before an alignment run."),

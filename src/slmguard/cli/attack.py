@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from slmguard.attacks.harden import HardenConfig
+from slmguard.cli.options import DataDir, Seed
 from slmguard.eval.weight_durability import WeightSuiteConfig
 
 attack_app = typer.Typer(help="Durability suite: attack a safeguard and measure what survives.", no_args_is_help=True)
@@ -31,8 +32,8 @@ def detector(
     limit: Optional[int] = typer.Option(None, min=1, help="Prompts per set (spread over the set; default: all)."),
     benign_limit: int = typer.Option(200, min=1, help="Safe prompts per benign set, for the false-positive rate."),
     out: Path = typer.Option(Path("reports/attack-detector"), help="Run folder; an existing one is resumed."),
-    seed: int = typer.Option(0),
-    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+    seed: Seed = 0,
+    data_dir: DataDir = None,
 ) -> None:
     """Recall of a detector on the harmful evaluation sets under every prompt-level attack and three
     defences (none, decoding, decoding + parts); false-positive rate on safe prompts under the same attacks."""
@@ -73,8 +74,8 @@ def model(
                                         help="Also judge responses with the SLM guardian."),
     out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-model/NAME]; resumed."),
     compare: Optional[List[Path]] = typer.Option(None, help="Other runs' folders, side by side in the report."),
-    seed: int = typer.Option(0),
-    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+    seed: Seed = 0,
+    data_dir: DataDir = None,
 ) -> None:
     """Attack success rate of a chat model on the harmful evaluation sets under every prompt-level attack."""
     from rich.progress import Progress
@@ -136,7 +137,7 @@ def weights(
     max_tokens: int = typer.Option(WEIGHT_DEFAULTS.max_tokens, min=1, max=512, help="Longest response (greedy)."),
     out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-weights/NAME]; resumed."),
     seed: int = typer.Option(WEIGHT_DEFAULTS.seed),
-    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+    data_dir: DataDir = None,
 ) -> None:
     """Fine-tuning and interpolation attacks on a model's weights: attack success against the
     attacker's cost, safety half-life, worst case, and the general ability kept."""
@@ -234,7 +235,7 @@ def harden(
     harmful: int = typer.Option(HARDEN_DEFAULTS.harmful, min=1, help="Harmful requests written for hardening."),
     benign: int = typer.Option(HARDEN_DEFAULTS.benign, min=1, help="Ordinary requests written for hardening."),
     seed: int = typer.Option(HARDEN_DEFAULTS.seed),
-    data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+    data_dir: DataDir = None,
 ) -> None:
     """Defence: harden a model against harmful fine-tuning (Booster). Attack the result with
     `slmguard attack weights --adapter OUT/adapter` and compare with the model as it was."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
-
 import typer
+
+from slmguard.cli.options import DataDir
 
 data_app = typer.Typer(help="List and check the registered data sets.", no_args_is_help=True)
 
@@ -15,7 +14,7 @@ def register(app: typer.Typer) -> None:
 
 
 @data_app.command("list")
-def list_sets(data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data).")) -> None:
+def list_sets(data_dir: DataDir = None) -> None:
     """Every registered set with its role, license and row count."""
     from rich.console import Console
     from rich.table import Table
@@ -35,7 +34,7 @@ def list_sets(data_dir: Optional[Path] = typer.Option(None, help="Data folder (d
 
 
 @data_app.command("check")
-def check(name: str, data_dir: Optional[Path] = typer.Option(None), lenient: bool = typer.Option(False)) -> None:
+def check(name: str, data_dir: DataDir = None, lenient: bool = typer.Option(False)) -> None:
     """Load one set; strict mode stops at the first bad row, lenient mode lists every skipped row."""
     from slmguard.core.config import Settings
     from slmguard.core.errors import DataFormatError

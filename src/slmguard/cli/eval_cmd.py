@@ -7,6 +7,8 @@ from typing import Annotated, NoReturn, Sequence
 
 import typer
 
+from slmguard.cli.options import DataDir, Progress
+
 DEFAULT_DETECTORS = ("default", "frozen-lr", "keyword", "embedding-similarity")
 
 
@@ -62,7 +64,7 @@ def register(app: typer.Typer) -> None:
         detector: Annotated[list[str] | None, typer.Option(
             "--detector", help=f"Detectors (repeat or comma list). Default: {', '.join(DEFAULT_DETECTORS)}.")] = None,
         out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("reports/eval"),
-        data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Folder of the public data sets.")] = None,
+        data_dir: DataDir = None,
         limit: Annotated[int | None, typer.Option(
             "--limit", min=1, help="At most N examples per set, spread evenly over it (quick runs).")] = None,
         batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
@@ -77,7 +79,7 @@ def register(app: typer.Typer) -> None:
         )] = False,
         response_set_limit: Annotated[int, typer.Option(
             "--response-set-limit", min=1, help="Prompts per set for --response-detection, spread evenly.")] = 40,
-        progress: Annotated[bool, typer.Option("--progress/--no-progress")] = True,
+        progress: Progress = True,
     ) -> None:
         """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
         from slmguard.core.config import Settings

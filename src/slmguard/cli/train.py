@@ -9,6 +9,8 @@ from typing import Optional
 
 import typer
 
+from slmguard.cli.options import DataDir, Progress, Seed
+
 
 def register(app: typer.Typer) -> None:
     @app.command("detector")
@@ -19,8 +21,8 @@ def register(app: typer.Typer) -> None:
                                                   "(what `make train` does)."),
         report_dir: Path = typer.Option(Path("reports/train-detector"), help="Weak supervision + training report."),
         work_dir: Path = typer.Option(Path("runs/detector"), help="Each self-training round's artifact."),
-        data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
-        seed: int = typer.Option(0),
+        data_dir: DataDir = None,
+        seed: Seed = 0,
         epochs: int = typer.Option(1, min=1, help="Epochs per self-training round."),
         rounds: int = typer.Option(2, min=1, help="Self-training rounds at most (stops early when validation does not improve)."),
         written_harmful: int = typer.Option(240, min=0, help="SmolLM2-written compliant answers (0: none, no generation)."),
@@ -29,7 +31,7 @@ def register(app: typer.Typer) -> None:
         per_hazard: int = typer.Option(300, min=0, help="Written unsafe texts and benign contrasts per hazard and signal."),
         encoder: Optional[Path] = typer.Option(None, help="Base encoder folder (default: packaged all-MiniLM-L6-v2)."),
         batch_size: int = typer.Option(32, min=1),
-        progress: bool = typer.Option(True, "--progress/--no-progress"),
+        progress: Progress = True,
     ) -> None:
         """Weak labels -> LoRA fine-tune of all-MiniLM-L6-v2 -> self-training -> calibration -> safetensors artifact."""
         import time
@@ -82,9 +84,9 @@ def register(app: typer.Typer) -> None:
                                              help="Write the adapter into the installed package instead of --out "
                                                   "(what `make train-guardian` does)."),
         run_dir: Path = typer.Option(Path("runs/guardian"), help="Candidates, judged responses, rows, report."),
-        data_dir: Optional[Path] = typer.Option(None, help="Data folder (default: $SLMGUARD_DATA_DIR or ../shared/data)."),
+        data_dir: DataDir = None,
         base: str = typer.Option("smollm2-135m-instruct", help="Base causal LM: the packaged default, a folder or a hub id."),
-        seed: int = typer.Option(0),
+        seed: Seed = 0,
         epochs: Optional[int] = typer.Option(None, min=1, help="Training epochs (default: GuardianTrainConfig's, 2)."),
         # Unset options take GuardianDataConfig's defaults (450, 600, 300): one source for the CLI and the API.
         detect_rows: Optional[int] = typer.Option(None, min=1, help="Weakly labelled detection rows per class."),
@@ -93,7 +95,7 @@ def register(app: typer.Typer) -> None:
         safe_candidates: Optional[int] = typer.Option(None, min=1, help="Safe requests the base model answers."),
         ablation: bool = typer.Option(False, help="Also train detection-only and response-only models."),
         backend: str = typer.Option("auto", help="Generation backend for the candidates: auto, onnxruntime-genai, llama.cpp, transformers."),
-        progress: bool = typer.Option(True, "--progress/--no-progress"),
+        progress: Progress = True,
     ) -> None:
         """Weak labels -> base model writes candidates -> judges -> LoRA multi-task SFT -> calibrated adapter."""
         from rich.console import Console
