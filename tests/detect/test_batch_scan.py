@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import types
 from pathlib import Path
@@ -323,21 +324,41 @@ def test_rows_report_their_batch_time_not_a_latency_of_their_own(tmp_path: Path)
     assert [r["batch_rows"] for r in out] == [2, 2, 2, 2, 1]
 
 
-def test_ctrl_c_writes_the_batch_being_scored_then_stops_and_a_rerun_finishes(tmp_path: Path) -> None:
-    import os
+class _InterruptedGuard(StandInGuard):
+    def classify_batch(self, xs):
+        import os
+        import signal
+
+        if len(self.calls) == 1:  # Ctrl-C arrives while the second batch is being scored
+            os.kill(os.getpid(), signal.SIGINT)
+        return super().classify_batch(xs)
+
+
+@pytest.fixture
+def sigint(request):
+    """SIGINT set to the handler the test asks for (pytest may be started with it ignored), then restored."""
     import signal
 
-    class InterruptedGuard(StandInGuard):
-        def classify_batch(self, xs):
-            if len(self.calls) == 1:  # Ctrl-C arrives while the second batch is being scored
-                os.kill(os.getpid(), signal.SIGINT)
-            return super().classify_batch(xs)
+    before = signal.signal(signal.SIGINT, request.param)
+    yield request.param
+    signal.signal(signal.SIGINT, before)
 
+
+@pytest.mark.parametrize("sigint", [signal.default_int_handler], indirect=True)
+def test_ctrl_c_writes_the_batch_being_scored_then_stops_and_a_rerun_finishes(tmp_path: Path, sigint) -> None:
     write_lines(tmp_path / "in.jsonl", [{"text": f"t{i}"} for i in range(10)])
-    first = scan(InterruptedGuard(), tmp_path, batch_size=3)
+    first = scan(_InterruptedGuard(), tmp_path, batch_size=3)
     assert first.interrupted and first.scored == 6  # the second batch was kept, not thrown away
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is sigint
     guard = StandInGuard()
     second = scan(guard, tmp_path, batch_size=3)
     assert not second.interrupted and (second.scored, second.skipped_existing) == (4, 6)
     assert [r["text"] for r in read_jsonl(tmp_path / "out.jsonl")] == [f"t{i}" for i in range(10)]
+
+
+@pytest.mark.parametrize("sigint", [signal.SIG_IGN], indirect=True)
+def test_a_process_that_ignores_ctrl_c_keeps_ignoring_it(tmp_path: Path, sigint) -> None:
+    write_lines(tmp_path / "in.jsonl", [{"text": f"t{i}"} for i in range(10)])
+    summary = scan(_InterruptedGuard(), tmp_path, batch_size=3)
+    assert not summary.interrupted and summary.scored == 10
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN

@@ -156,12 +156,14 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
 @contextmanager
 def _stop_on_interrupt() -> Iterator[threading.Event]:
     """The first SIGINT only sets the event (the loop stops after writing its batch); the handler
-    is then removed, so a second one interrupts at once. Outside the main thread: no handler."""
+    is then removed, so a second one interrupts at once. Outside the main thread, or in a process
+    told to ignore SIGINT (started with nohup or in the background), no handler."""
     stop = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
+    previous = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() \
+        else signal.SIG_IGN
+    if previous is signal.SIG_IGN:
         yield stop
         return
-    previous = signal.getsignal(signal.SIGINT)
 
     def handler(signum, frame) -> None:
         stop.set()
@@ -363,7 +365,14 @@ def _progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[i
         yield lambda done: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn("[bold]scan[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn(), TimeRemainingColumn())
