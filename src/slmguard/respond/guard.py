@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Literal, Mapping, Sequence
@@ -60,6 +61,12 @@ def _one_input(x: object, method: str) -> None:
                          f"and got a list of {len(x)} texts; use {method}_batch() for several")
 
 
+class DecidedBy(StrEnum):
+    """Which model's verdict stands: the fast detector's, or the SLM's (the cascade's uncertain band)."""
+    FAST = "fast"
+    SLM = "slm"
+
+
 @dataclass(frozen=True)
 class GuardResponse:
     """What the application should do with one input: the verdict, and when it is unsafe the
@@ -67,10 +74,10 @@ class GuardResponse:
 
     verdict: Verdict
     response: str | None
-    decided_by: Literal["fast", "slm"]
+    decided_by: DecidedBy
 
     def to_dict(self) -> dict:
-        return {**self.verdict.to_dict(), "decided_by": self.decided_by, "response": self.response}
+        return {**self.verdict.to_dict(), "decided_by": str(self.decided_by), "response": self.response}
 
 
 class Guard:
@@ -220,9 +227,9 @@ class Guard:
         unsafe = self.classifier.raw_scores(pieces, contexts=[context] * len(pieces)).probs[:, 0]
         return pieces[int(np.argmax(unsafe))]
 
-    def decided_by(self, verdict: Verdict) -> Literal["fast", "slm"]:
+    def decided_by(self, verdict: Verdict) -> DecidedBy:
         """Which model's verdict this is (each keeps its own model id through the cascade)."""
-        return "slm" if self.slm is not None and verdict.model_id == self.slm.model_id else "fast"
+        return DecidedBy.SLM if self.slm is not None and verdict.model_id == self.slm.model_id else DecidedBy.FAST
 
     def respond(self, x: GuardInput, generation: "GenerationConfig | None" = None) -> GuardResponse:
         _one_input(x, "respond")
