@@ -31,6 +31,8 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from slmguard.respond.refusals import COMPLIANCE, REFUSAL
+
 _I = re.IGNORECASE
 
 
@@ -576,8 +578,6 @@ def jailbreak(text: str) -> bool:
     now DAN", "developer mode", "no restrictions", "stay in character")."""
     return bool(_JAILBREAK.search(_norm(text)))
 
-
-from slmguard.respond.refusals import COMPLIANCE, REFUSAL  # noqa: E402  one copy of the patterns
 
 _OPENING = re.compile(r"^\W*(?:sure|certainly|of course|absolutely|okay|ok|yes|great question|happy to help|"
                       r"here(?:'s| is| are))\b", _I)
