@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, TypeVar
+from typing import Any, Sequence, TypeVar
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -90,6 +90,13 @@ async def _read_body(request: Request, max_bytes: int) -> bytearray:
         if len(body) > max_bytes:
             raise ApiError(413, f"request body is over the limit of {max_bytes} bytes", code="body_too_large")
     return body
+
+
+def check_model(model: str, known: Sequence[str]) -> None:
+    """404 `model_not_found` unless `model` is one of `known` (an empty list accepts any)."""
+    if known and model not in known:
+        raise ApiError(404, f"the model '{model}' does not exist here; use one of {list(known)}", param="model",
+                       code="model_not_found")
 
 
 def _parse(text: str) -> dict[str, Any]:

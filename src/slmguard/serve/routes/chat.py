@@ -14,7 +14,7 @@ from slmguard.respond.guard import Guard
 from slmguard.serve.audit import AuditRecord
 from slmguard.serve.config import ApiKey
 from slmguard.serve.context import ServeContext, action_of, guard_headers
-from slmguard.serve.errors import ApiError, read_json
+from slmguard.serve.errors import ApiError, check_model, read_json
 from slmguard.serve.judging import answer_pieces, request_pieces
 from slmguard.serve.openai_shapes import chat_completion, completion_as_stream, safe_ending, sse
 from slmguard.serve.proxy import StreamOutcome, guarded_stream
@@ -71,10 +71,7 @@ def _check_model(ctx: ServeContext, body: ChatRequest) -> None:
     if ctx.upstream is None:
         raise ApiError(503, "the chat proxy has no upstream: set upstream.url in the config", type="server_error",
                        code="no_upstream")
-    models = ctx.config.upstream.models
-    if models and body.model not in models:
-        raise ApiError(404, f"the model '{body.model}' does not exist here; use one of {models}", param="model",
-                       code="model_not_found")
+    check_model(body.model, ctx.config.upstream.models)
 
 
 async def _blocked(ctx: ServeContext, turn: _Turn, prompt: str, body: ChatRequest) -> Response:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from slmguard.serve.context import ServeContext, action_of, guard_headers
-from slmguard.serve.errors import ApiError, read_json
+from slmguard.serve.errors import ApiError, check_model, read_json
 from slmguard.serve.judging import Planner
 from slmguard.serve.openai_shapes import failed_moderation_result, moderation_result
 from slmguard.serve.schemas import MODERATION_MODELS, ModerationRequest
@@ -14,9 +14,7 @@ from slmguard.serve.service import Action
 
 
 def _checked(body: ModerationRequest, max_inputs: int) -> None:
-    if body.model not in MODERATION_MODELS:
-        raise ApiError(404, f"the model '{body.model}' does not exist here; use one of "
-                            f"{sorted(MODERATION_MODELS)}", param="model", code="model_not_found")
+    check_model(body.model, sorted(MODERATION_MODELS))
     if len(body.input) > max_inputs:
         raise ApiError(400, f"input: {len(body.input)} texts; the limit is {max_inputs}", param="input",
                        code="too_many_inputs")
