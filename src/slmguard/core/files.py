@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
-def temp_beside(path: Path) -> Path:
-    """A new, unique temporary file name in `path`'s folder (created, empty)."""
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A new temporary file beside `path` to write; it replaces `path` when the block ends without
+    error and is removed otherwise."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
-    return Path(tmp)
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    tmp = temp_beside(path)
+    tmp = Path(name)
     try:
-        tmp.write_text(text, encoding="utf-8")
+        yield tmp
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")

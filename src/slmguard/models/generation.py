@@ -13,7 +13,6 @@ from typing import Protocol, Sequence
 
 from slmguard.core.registry import Registry
 
-
 # Batched generation of a torch model: 32 sequences give ~200 tokens/s on 2 cores.
 GEN_BATCH = 32
 

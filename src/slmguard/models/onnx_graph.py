@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from slmguard.core.files import replacing
 
 GRAPH_FILE = "graph.onnx"
 GRAPH_MAP = "graph.json"
@@ -83,9 +83,6 @@ def build_model(graph_dir: Path, state: dict[str, np.ndarray], out: Path) -> Pat
     for name, (key, transposed) in json.loads((graph_dir / GRAPH_MAP).read_text()).items():
         a = state[key].T if transposed else state[key]
         model.graph.initializer.append(onnx.numpy_helper.from_array(np.ascontiguousarray(a), name))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    onnx.save(model, tmp)
-    os.replace(tmp, out)
+    with replacing(out) as tmp:
+        onnx.save(model, str(tmp))
     return out

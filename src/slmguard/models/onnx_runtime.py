@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
+
+from slmguard.core.files import replacing
 
 
 def cache_key(*parts: str) -> str:
@@ -27,13 +28,10 @@ def export_onnx(net, tokenizer, path: Path) -> Path:
     dynamic = {"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                "logits": {0: "batch"}, "pooled": {0: "batch"}}
     # Written to a temporary name and renamed, so concurrent loads never see half a file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".onnx.tmp")
-    os.close(fd)
-    with torch.inference_mode():
-        torch.onnx.export(net.eval(), (sample["input_ids"], sample["attention_mask"]), tmp,
+    with replacing(path) as tmp, torch.inference_mode():
+        torch.onnx.export(net.eval(), (sample["input_ids"], sample["attention_mask"]), str(tmp),
                           input_names=["input_ids", "attention_mask"], output_names=["logits", "pooled"],
                           dynamic_axes=dynamic, opset_version=17, dynamo=False)
-    os.replace(tmp, path)
     return path
 
 

@@ -20,8 +20,16 @@ from slmguard.detect.calibration import Platt
 from slmguard.models.artifacts import verify_manifest
 from slmguard.models.causal_lm import DEFAULT_BASE, load_causal_lm
 from slmguard.models.generation import GenerationConfig, Generator, TransformersGenerator
-from slmguard.respond.prompts import (CATEGORY_LEAD, SAFE_LABEL, UNSAFE_LABEL, chat_text, detect_messages,
-                                      first_sentences, respond_messages, safeguard_opening)
+from slmguard.respond.prompts import (
+    CATEGORY_LEAD,
+    SAFE_LABEL,
+    UNSAFE_LABEL,
+    chat_text,
+    detect_messages,
+    first_sentences,
+    respond_messages,
+    safeguard_opening,
+)
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
 DEFAULT_GUARDIAN = Path(__file__).resolve().parents[1] / "artifacts" / "guardian"
@@ -248,17 +256,13 @@ def _onnx_models(artifact: Path | None, base: str, cache: Path) -> Path:
 
 def _gguf_adapter(artifact: Path, cache: Path) -> Path:
     """The adapter in GGUF form, written once per adapter content into the cache."""
-    from slmguard.core.files import temp_beside
+    from slmguard.core.files import replacing
     from slmguard.models.artifacts import sha256_file
     from slmguard.models.gguf_lora import export_gguf_lora
 
     digest = sha256_file(artifact / "adapter" / "adapter_model.safetensors")[:16]
     out = cache / "gguf-lora" / f"{digest}.gguf"
     if not out.is_file():
-        tmp = temp_beside(out)
-        try:
+        with replacing(out) as tmp:
             export_gguf_lora(artifact / "adapter", tmp)
-            tmp.replace(out)
-        finally:
-            tmp.unlink(missing_ok=True)
     return out
