@@ -4,37 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from slmguard.core.errors import ArtifactError
 
 MANIFEST = "manifest.json"
-
-
-@contextmanager
-def building(out: Path) -> Iterator[Path]:
-    """A private folder beside `out` that becomes `out` when the block ends without error.
-
-    Cache entries (the converted base model, ONNX builds) are built by whichever process first
-    needs them; two jobs started together must not write into one shared temporary folder. When
-    another process put `out` in place first, its copy is kept and this one is dropped."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    try:
-        yield tmp
-        if not out.exists():
-            try:
-                tmp.replace(out)
-            except OSError:
-                if not out.exists():
-                    raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def sha256_file(path: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slmguard.core.errors import ArtifactError
-from slmguard.models.artifacts import building
+from slmguard.core.files import building
 
 DEFAULT_BASE = "smollm2-135m-instruct"
 _GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"

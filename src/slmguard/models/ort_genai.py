@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from slmguard.core.errors import ArtifactError
-from slmguard.models.artifacts import building
+from slmguard.core.files import building
 from slmguard.models.generation import GENERATORS, GenerationConfig
 
 PRECISIONS = ("fp32", "int4")

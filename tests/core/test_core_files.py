@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from slmguard.models.artifacts import building
+from slmguard.core.files import building
 
 
 def _build(out: str, tag: str) -> None:
