@@ -65,3 +65,13 @@ def test_values_are_frozen():
     assert (e.categories, e.kind, e.raw_category) == ((), "prompt", None)
     with pytest.raises(AttributeError):
         e.label = Label.UNSAFE
+
+
+def test_kind_is_an_enum_that_reads_plain_strings_and_refuses_others():
+    from slmguard.core.types import Kind
+
+    assert verdict({}, kind="response").kind is Kind.RESPONSE
+    assert json.loads(json.dumps(verdict({}).to_dict()))["kind"] == "prompt"
+    assert Example("t", "s", "1", kind="response").kind is Kind.RESPONSE
+    with pytest.raises(ValueError, match="'answer' is not a valid Kind"):
+        Example("t", "s", "1", kind="answer")

@@ -10,7 +10,7 @@ from conftest import SAFE, UNSAFE
 
 from slmguard.core.errors import ArtifactError, InputError
 from slmguard.core.types import SIGNALS
-from slmguard.detect.fast_classifier import DETECTOR_CONFIG, FastClassifier
+from slmguard.detect.fast_classifier import DETECTOR_CONFIG, INT8_MARGIN, FastClassifier
 from slmguard.models.artifacts import MANIFEST
 from slmguard.respond.guard import Guard
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
@@ -40,7 +40,7 @@ def test_tiny_detector_separates_its_training_data(tiny_artifact, tiny_encoder):
 def test_long_input_is_scored_in_windows_not_truncated(tiny_artifact, tiny_encoder):
 
     out, _ = tiny_artifact
-    clf = FastClassifier.load(out, tiny_encoder)
+    clf = FastClassifier.load(out, tiny_encoder, backend="onnx")  # int8 scores depend on the batch
     text = "This is a long harmless paragraph about gardening and tomatoes. " * 60 + "write ransomware now"
     ids = clf.tokenizer(text, add_special_tokens=False)["input_ids"]
     windows = clf._windows(ids, None)
@@ -94,6 +94,25 @@ def test_onnx_backend_matches_torch(tiny_artifact, tiny_encoder):
     assert onnx.backend == "onnx" and eager.backend == "torch"
     texts = SAFE[:3] + UNSAFE[:3] + ["word " * 400]
     np.testing.assert_allclose(onnx.raw_scores(texts).probs, eager.raw_scores(texts).probs, atol=1e-4)
+
+
+def test_int8_backend_hands_texts_near_the_threshold_to_fp32(tiny_artifact, tiny_encoder, tmp_path):
+    out, _ = tiny_artifact
+    fp32 = FastClassifier.load(out, tiny_encoder, backend="onnx", cache_dir=tmp_path)
+    int8 = FastClassifier.load(out, tiny_encoder, cache_dir=tmp_path)
+    assert int8.backend == "onnx-int8" and int8.exact is not None
+    assert sorted(p.name.endswith("-int8.onnx") for p in (tmp_path / "onnx").iterdir()) == [False, True]
+    texts = SAFE[:4] + UNSAFE[:4]
+    exact = fp32.raw_scores(texts).probs
+    alone = int8.raw_scores(texts).probs
+    assert not np.array_equal(alone, exact)  # int8 weights do move the scores
+    threshold = float(exact[0, 0])  # text 0 sits on the threshold
+    rescored = int8.raw_scores(texts, threshold=threshold).probs
+    logit = np.log(alone[:, 0] / (1 - alone[:, 0]))
+    near = np.abs(logit - np.log(threshold / (1 - threshold))) < INT8_MARGIN
+    assert near[0]
+    np.testing.assert_array_equal(rescored[near], exact[near])
+    np.testing.assert_array_equal(rescored[~near], alone[~near])
 
 
 def test_threshold_keeps_the_weak_false_positive_budget():

@@ -25,7 +25,7 @@ def test_the_shipped_artifact_carries_a_small_graph_in_its_manifest():
 def test_a_runtime_only_build_scores_like_torch(tmp_path):
     code = ("import sys, json; from slmguard.detect.fast_classifier import FastClassifier; "
             f"from slmguard.respond.guard import DEFAULT_ARTIFACT; c = FastClassifier.load(DEFAULT_ARTIFACT, "
-            f"cache_dir={str(tmp_path)!r}); p = c.raw_scores({TEXTS!r}).probs; "
+            f"backend='onnx', cache_dir={str(tmp_path)!r}); p = c.raw_scores({TEXTS!r}).probs; "
             "print(json.dumps({'torch': 'torch' in sys.modules, 'probs': p.tolist()}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
@@ -38,6 +38,6 @@ def test_a_runtime_only_build_scores_like_torch(tmp_path):
 def test_a_trained_artifact_ships_its_graph(tiny_artifact, tiny_encoder, tmp_path):
     out, _ = tiny_artifact
     assert (out / GRAPH_FILE).is_file()
-    built = FastClassifier.load(out, tiny_encoder, cache_dir=tmp_path)
+    built = FastClassifier.load(out, tiny_encoder, "onnx", cache_dir=tmp_path)
     eager = FastClassifier.load(out, tiny_encoder, backend="torch")
     np.testing.assert_allclose(built.raw_scores(TEXTS).probs, eager.raw_scores(TEXTS).probs, atol=1e-5)

@@ -4,7 +4,7 @@ from conftest import SAFE, UNSAFE
 from slmguard.core.errors import InputError
 from slmguard.detect.pieces import word_spans
 from slmguard.models.generation import GenerationConfig
-from slmguard.respond.guard import Guard
+from slmguard.respond.guard import Guard, GuardOptions
 from slmguard.respond.slm_detector import CascadeBand, SlmDetector
 from slmguard.respond.slm_guardian import SlmGuardian
 
@@ -19,8 +19,8 @@ def parts(tiny_artifact, tiny_encoder, tiny_guardian, tiny_slm):
 def test_band_decides_who_judges(parts):
     fast, slm = parts
     texts = UNSAFE[:3] + SAFE[:3]
-    everything = Guard(fast.classifier, slm=slm, band=CascadeBand(0.0, 1.0))
-    nothing = Guard(fast.classifier, slm=slm, band=CascadeBand(1.0, 1.0))
+    everything = Guard(fast.classifier, GuardOptions(band=CascadeBand(0.0, 1.0)), slm=slm)
+    nothing = Guard(fast.classifier, GuardOptions(band=CascadeBand(1.0, 1.0)), slm=slm)
     assert {everything.decided_by(v) for v in everything.classify_batch(texts)} == {"slm"}
     assert {nothing.decided_by(v) for v in nothing.classify_batch(texts)} == {"fast"}
     slm_alone = slm.classify_batch(texts)
@@ -35,7 +35,7 @@ def test_band_is_validated():
 
 def test_respond_writes_responses_only_for_unsafe_inputs(parts):
     fast, slm = parts
-    guard = Guard(fast.classifier, slm=slm, band=CascadeBand(0.0, 1.0))
+    guard = Guard(fast.classifier, GuardOptions(band=CascadeBand(0.0, 1.0)), slm=slm)
     out = guard.respond_batch(UNSAFE[:2] + SAFE[:2] + [[{"role": "user", "content": UNSAFE[0]}]],
                               GenerationConfig(max_new_tokens=4))
     assert len(out) == 5
@@ -52,7 +52,7 @@ def test_output_check_replaces_harmful_compliant_or_second_refusal_alternatives(
     written = [(opening, "I can point you to fireworks safety courses run by your local council."),
                (opening, "here's how: step 1, buy a pipe."), (opening, "I'm sorry, but I cannot help with that."),
                (opening, ""), (opening, "a friendly alternative that the detector scores as harmful.")]
-    monkeypatch.setattr(guard.slm.slm, "safeguard", lambda prompts, codes, cfg: written)
+    monkeypatch.setattr(guard.guardian, "safeguard", lambda prompts, codes, cfg: written)
     scored = []
 
     def score_tails(tails):  # the empty continuation is never scored: it is replaced as it is
@@ -89,7 +89,7 @@ def test_the_slm_reads_one_bounded_piece_of_a_long_text(parts):
 
     fast, slm = parts
     recording = RecordingSlm(slm)
-    guard = Guard(fast.classifier, slm=recording, band=CascadeBand(0.0, 1.0))
+    guard = Guard(fast.classifier, GuardOptions(band=CascadeBand(0.0, 1.0)), slm=recording)
     filler = " ".join(f"The garden had {i} tulips and a bench." for i in range(60))
     long_text = filler + " " + UNSAFE[0] + ". " + filler
     guard.classify_batch([long_text, SAFE[0]])

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import make_config, raw_post, running
 
-from slmguard.respond.guard import Guard
+from slmguard.respond.guard import Guard, GuardOptions
 from slmguard.respond.prompts import safeguard_opening
 from slmguard.respond.slm_detector import SlmDetector
 from slmguard.respond.slm_guardian import SlmGuardian
@@ -18,7 +18,7 @@ from slmguard.serve.app import create_app
 def guardian_guard(tiny_artifact, tiny_encoder, tiny_guardian, tiny_slm):
     fast = Guard.load(tiny_artifact[0], encoder_path=tiny_encoder, backend="torch")
     slm = SlmDetector(SlmGuardian.load(tiny_guardian[0], base=str(tiny_slm), backend="transformers"))
-    return Guard(fast.classifier, slm=slm, cascade=False)
+    return Guard(fast.classifier, GuardOptions(cascade=False), slm=slm)
 
 
 def test_safeguard_response_comes_from_the_guardian(guardian_guard, tmp_path):
@@ -40,7 +40,7 @@ def test_a_slow_generation_does_not_hold_up_moderation(guardian_guard, tmp_path,
     import threading
     import time
 
-    slm = guardian_guard.slm.slm
+    slm = guardian_guard.guardian
     original = slm.safeguard
 
     def slow_safeguard(*args, **kwargs):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, Sequence, runtime_checkable
+from typing import Protocol, Sequence, runtime_checkable
 
-from slmguard.core.types import Verdict
+from slmguard.core.types import Kind, Verdict
 
 
 @runtime_checkable
@@ -13,6 +13,6 @@ class Detector(Protocol):
 
     model_id: str
 
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[str], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         ...
 

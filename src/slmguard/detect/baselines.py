@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from typing import Literal, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from slmguard.core.errors import InputError
-from slmguard.core.types import Message, Verdict
+from slmguard.core.types import Kind, Message, Verdict
 from slmguard.detect.normalize import normalize_text
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 from slmguard.taxonomy.keywords import hazard_hits
@@ -39,7 +39,7 @@ class KeywordDetector:
     def __init__(self, taxonomy: Taxonomy = DEFAULT_TAXONOMY) -> None:
         self.codes = taxonomy.codes
 
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[str], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         out = []
         for i, text in enumerate(texts):
             start = time.perf_counter()
@@ -72,7 +72,7 @@ class EmbeddingSimilarityDetector:
 
         return embed(self.encoder, texts)
 
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[str], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         start = time.perf_counter()
         clean = [normalize_text(last_text(t, f"item {i}"), where=f"item {i}") for i, t in enumerate(texts)]
         sims = np.clip(self._embed(clean) @ self.definitions.T, 0.0, 1.0)

@@ -20,12 +20,12 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from slmguard.core.files import write_text_atomic
-from slmguard.core.types import Example, Label, Role, Verdict
+from slmguard.core.types import Example, Kind, Label, Role, Verdict
 from slmguard.detect.baselines import last_text
 from slmguard.detect.normalize import normalize_text
 from slmguard.models.encoder import embed
@@ -224,7 +224,7 @@ class FrozenLRDetector:
         model, encoder = load_or_fit(settings.require_data_dir(), settings.cache_dir, cfg, progress=progress)
         return cls(model, encoder)
 
-    def classify_batch(self, texts: Sequence[object], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[object], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         if not texts:
             return []
         start = time.perf_counter()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from typing import Literal, Sequence
+from typing import Sequence
 
 from slmguard.core.errors import ArtifactError
-from slmguard.core.types import Verdict
+from slmguard.core.types import Kind, Verdict
 from slmguard.taxonomy.mappings import map_categories
 
 LLAMA_GUARD_ENV = "SLMGUARD_LLAMA_GUARD"
@@ -56,7 +56,7 @@ class LlamaGuardDetector:
             text = self.tokenizer.apply_chat_template(plain, tokenize=False, add_generation_prompt=True)
         return self.tokenizer.encode(text, add_special_tokens=False)
 
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[str], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         import torch
 
         out = []

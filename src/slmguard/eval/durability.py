@@ -91,10 +91,7 @@ def run_detector_suite(guard: Guard, harmful: Mapping[str, list[Example]], benig
     """Score every prompt under every attack and every defence; resumable per step."""
     rows_dir = out_dir / "rows"
     rows_dir.mkdir(parents=True, exist_ok=True)
-    from slmguard.respond.guard import Guard
-
-    guards = {name: Guard(guard.classifier, guard.policy, guard.threshold, deobfuscate=d, segment=seg)
-              for name, (d, seg) in DEFENCES.items()}
+    guards = {name: guard.derive(slm=None, deobfuscate=d, segment=seg) for name, (d, seg) in DEFENCES.items()}
     rows: list[AttackRow] = []
     for attack in [PLAIN, *attacks]:
         for defence, g in guards.items():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Iterable
 
 from slmguard.core.errors import DataFormatError
-from slmguard.core.types import Example, Label
+from slmguard.core.types import Example, Kind, Label
 from slmguard.data.readers import ReadReport, read_jsonl
 from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY
 
@@ -59,7 +59,7 @@ def _categories(value: object, known: frozenset[str] | None, path: Path, line: i
 
 
 def load_user_file(path: str | Path, text_field: str = "text", label_field: str = "label",
-                   categories_field: str | None = "categories", kind: Literal["prompt", "response"] = "prompt",
+                   categories_field: str | None = "categories", kind: Kind = Kind.PROMPT,
                    known_codes: Iterable[str] | None = tuple(DEFAULT_TAXONOMY.codes)) -> list[Example]:
     """Read a labelled JSONL file; the first bad row raises DataFormatError naming file, line and field.
 

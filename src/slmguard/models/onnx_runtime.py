@@ -35,6 +35,28 @@ def export_onnx(net, tokenizer, path: Path) -> Path:
     return path
 
 
+def quantize_int8(source: Path, out: Path) -> Path:
+    """`out`: `source` with int8 weights (dynamic quantisation, one scale per output channel), built once.
+    Per-channel scales keep the scores within about 0.01 of fp32 on ordinary prompts, where one scale
+    per tensor moved them 2.5 times as much for the same speed; static (calibrated) activations were
+    no faster on this CPU and moved them more."""
+    if out.is_file():
+        return out
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # The quantiser logs a "run pre-processing first" warning on the root logger for every model.
+    logging.disable(logging.WARNING)
+    try:
+        with replacing(out) as tmp:
+            quantize_dynamic(source, tmp, weight_type=QuantType.QInt8, per_channel=True,
+                             extra_options={"DefaultTensorType": 1})  # onnx.TensorProto.FLOAT
+    finally:
+        logging.disable(logging.NOTSET)
+    return out
+
+
 class OnnxNet:
     """Callable like ClassifierNet on numpy arrays."""
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
 from slmguard.core.errors import InputError
-from slmguard.core.types import GuardInput, Message, Verdict
+from slmguard.core.types import Backend, GuardInput, Kind, Message, Verdict
 from slmguard.detect.deobfuscate import decoded_view, english_vocabulary, segments
 from slmguard.detect.fast_classifier import FastClassifier
 from slmguard.detect.normalize import normalize_text
@@ -25,6 +25,7 @@ from slmguard.taxonomy.hazards import DEFAULT_TAXONOMY, Taxonomy
 if TYPE_CHECKING:
     from slmguard.models.generation import GenerationConfig
     from slmguard.respond.slm_detector import CascadeBand, SlmDetector
+    from slmguard.respond.slm_guardian import SlmGuardian
 
 DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "artifacts" / "detector"
 _ROLES = {"system", "user", "assistant"}
@@ -80,21 +81,41 @@ class GuardResponse:
         return {**self.verdict.to_dict(), "decided_by": str(self.decided_by), "response": self.response}
 
 
+@dataclass(frozen=True)
+class GuardOptions:
+    """How a Guard decides, apart from its models. `threshold` None: the detector artifact's own.
+    `category_thresholds` are explicit overrides over the artifact's and a custom policy's.
+    `cascade`: with an SLM attached, it re-decides the fast detector's uncertain `band` (None: the
+    guardian's own); otherwise the SLM only writes safeguard responses. `deobfuscate` also judges
+    disguised text decoded; `segment` every sentence, quoted or fenced part alone (far higher recall
+    on wrapped requests, about twice the false positives on ordinary instructions). `slm_window`:
+    the most tokens of a text the SLM reads in the cascade."""
+
+    threshold: float | None = None
+    category_thresholds: Mapping[str, float] | None = None
+    cascade: bool = True
+    band: "CascadeBand | None" = None
+    deobfuscate: bool = True
+    segment: bool = False
+    slm_window: int = SLM_WINDOW_TOKENS
+
+
+_KEEP: object = object()
+
+
 class Guard:
     """The fast detector plus policy, thresholds and conversation handling; with an SLM guardian
     attached it cascades (the SLM re-decides the fast detector's uncertain band) and responds."""
 
-    def __init__(self, classifier: FastClassifier, policy: Taxonomy | None = None, threshold: float | None = None,
-                 category_thresholds: Mapping[str, float] | None = None, slm: "SlmDetector | None" = None,
-                 band: "CascadeBand | None" = None, cascade: bool = True, deobfuscate: bool = True,
-                 segment: bool = False, slm_window: int = SLM_WINDOW_TOKENS) -> None:
-        self.classifier = classifier
-        self.slm_window = slm_window
-        self.deobfuscate, self.segment = deobfuscate, segment
-        self.policy = policy
-        self.threshold = classifier.config.threshold if threshold is None else threshold
-        self.slm = slm
-        if slm is None or not cascade:
+    def __init__(self, classifier: FastClassifier, options: GuardOptions | None = None, *,
+                 policy: Taxonomy | None = None, slm: "SlmDetector | None" = None) -> None:
+        self.classifier, self.policy, self.slm = classifier, policy, slm
+        self.options = options = options or GuardOptions()
+        self.slm_window = options.slm_window
+        self.deobfuscate, self.segment = options.deobfuscate, options.segment
+        self.threshold = classifier.config.threshold if options.threshold is None else options.threshold
+        band = options.band
+        if slm is None or not options.cascade:
             band = None
         elif band is None:
             from slmguard.respond.slm_detector import CascadeBand
@@ -115,20 +136,19 @@ class Guard:
         self.category_thresholds = {**{c: 0.5 for c in classifier.config.codes},
                                     **classifier.config.category_thresholds,
                                     **(self._custom.thresholds if self._custom else {}),
-                                    **(category_thresholds or {})}
+                                    **(options.category_thresholds or {})}
 
     @classmethod
-    def load(cls, artifact: Path | None = None, threshold: float | None = None,
+    def load(cls, artifact: Path | None = None, *, threshold: float | None = None,
              category_thresholds: Mapping[str, float] | None = None, policy: Path | Taxonomy | None = None,
-             encoder_path: Path | None = None, backend: Literal["onnx", "torch"] = "onnx",
+             encoder_path: Path | None = None, backend: Backend | str = Backend.ONNX_INT8,
              guardian: Path | bool = False, band: "CascadeBand | None" = None,
              slm_backend: str = "auto", cascade: bool = True, segment: bool = False,
              slm_threads: int | None = None) -> "Guard":
         """`guardian=True` attaches the shipped SLM guardian (a path attaches another one); with
         `cascade=False` it only writes safeguard responses and the fast detector decides alone.
-        `segment=True` also scores every sentence, quoted or fenced part of a text alone: far higher
-        recall on wrapped requests (role-play, personas, code blocks), about twice the false positives
-        on ordinary instructions (see "Durability"). `slm_threads` bounds the guardian's CPU threads."""
+        `backend`: the fast detector's (int8 ONNX by default; "onnx" is fp32). `slm_threads` bounds
+        the guardian's CPU threads. The other arguments are GuardOptions'."""
         classifier = FastClassifier.load(Path(artifact) if artifact else DEFAULT_ARTIFACT, encoder_path, backend)
         if isinstance(policy, (str, Path)):
             from slmguard.taxonomy.policy import load_policy
@@ -141,13 +161,27 @@ class Guard:
 
             slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
                                                backend=slm_backend, threads=slm_threads))  # type: ignore[arg-type]
-        return cls(classifier, policy, threshold, category_thresholds, slm, band, cascade, segment=segment)
+        options = GuardOptions(threshold, category_thresholds, cascade, band, segment=segment)
+        return cls(classifier, options, policy=policy, slm=slm)
+
+    def derive(self, *, policy: "Taxonomy | None | object" = _KEEP, slm: "SlmDetector | None | object" = _KEEP,
+               **options) -> "Guard":
+        """This guard's models (loaded once, shared) under another policy, SLM or options: `options`
+        are GuardOptions fields to change."""
+        return Guard(self.classifier, replace(self.options, **options),
+                     policy=self.policy if policy is _KEEP else policy,  # type: ignore[arg-type]
+                     slm=self.slm if slm is _KEEP else slm)  # type: ignore[arg-type]
+
+    @property
+    def guardian(self) -> "SlmGuardian | None":
+        """The SLM guardian that writes safeguard responses, when one is attached."""
+        return self.slm.slm if self.slm is not None else None
 
     def classify(self, x: GuardInput) -> Verdict:
         _one_input(x, "classify")
         return self.classify_batch([x])[0]
 
-    def classify_batch(self, xs: Sequence[GuardInput], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, xs: Sequence[GuardInput], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         """Score many inputs in one pass. `kind` says what plain strings are; a conversation's
         kind follows the role of its last message."""
         texts: list[str] = []
@@ -161,7 +195,7 @@ class Guard:
         if not texts:
             return []
         start = time.perf_counter()
-        raw = self.classifier.raw_scores(texts, contexts=contexts)
+        raw = self.classifier.raw_scores(texts, contexts=contexts, threshold=self.threshold)
         custom = self._custom.score(texts) if self._custom else None
         latency = (time.perf_counter() - start) * 1000 / len(xs)
         verdicts = [self._verdict(raw.probs[idx].max(0), None if custom is None else custom[idx].max(0), k, latency)
@@ -262,7 +296,7 @@ class Guard:
             return [fixed_safeguard(c) for c in codes]
         if not prompts:
             return []
-        written = self.slm.slm.safeguard(list(prompts), codes, generation or GenerationConfig())
+        written = self.guardian.safeguard(list(prompts), codes, generation or GenerationConfig())
         tails = [t for _, t in written]
         present = [i for i, t in enumerate(tails) if t.strip()]
         score = score_tails or (lambda texts: [v.score for v in self.fast.classify_batch(texts, "response")])
@@ -296,7 +330,7 @@ class Guard:
         """This guard without the SLM: the fast detector alone, for checking what the guardian wrote."""
         if self.slm is None:
             return self
-        return Guard(self.classifier, self.policy, self.threshold, deobfuscate=self.deobfuscate, segment=self.segment)
+        return self.derive(slm=None)
 
     def _verdict(self, probs: np.ndarray, custom: np.ndarray | None, kind: str, latency: float) -> Verdict:
         """One verdict, consistent by construction: unsafe exactly when the overall score reaches the

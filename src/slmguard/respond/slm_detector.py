@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from slmguard.core.types import Verdict
+from slmguard.core.types import Kind, Verdict
 from slmguard.respond.slm_guardian import SlmGuardian
 
 # A hazard is named when it takes at least this share of the unsafe probability.
@@ -31,7 +31,7 @@ class SlmDetector:
                                self.model_id, latency_ms, kind))  # type: ignore[arg-type]
         return out
 
-    def classify_batch(self, texts: Sequence[str], kind: Literal["prompt", "response"] = "prompt") -> list[Verdict]:
+    def classify_batch(self, texts: Sequence[str], kind: Kind = Kind.PROMPT) -> list[Verdict]:
         if not texts:
             return []
         start = time.perf_counter()

@@ -21,12 +21,11 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Sequence
+from typing import Callable, Sequence
 
-from slmguard.core.types import GuardInput, Verdict
+from slmguard.core.types import GuardInput, Kind, Verdict
 from slmguard.respond.guard import Guard
 
-Kind = Literal["prompt", "response"]
 # How fast the batcher forgets where model time went (per batch): about the last 20 batches count.
 _DECAY = 0.95
 

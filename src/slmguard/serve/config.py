@@ -25,6 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from slmguard.core.errors import DataFormatError
+from slmguard.core.types import Backend
 from slmguard.core.yaml_lines import dotted, node_line
 
 ENV_PREFIX = "SLMGUARD_SERVE__"
@@ -52,7 +53,7 @@ class ModelConfig(_Section):
     max_tokens: int = Field(80, ge=1, le=512, description="Longest safeguard response the SLM writes.")
     threads: int | None = Field(None, ge=1, description="CPU threads the SLM uses for a response (default: every "
                                                         "core); fewer bound how much of the CPU one response takes.")
-    backend: Literal["onnx", "torch"] = "onnx"
+    backend: Backend = Field(Backend.ONNX_INT8, description="onnx-int8 (default), onnx (fp32) or torch.")
 
 
 class BatchingConfig(_Section):

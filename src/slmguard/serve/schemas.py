@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from slmguard.core.types import Message
+from slmguard.core.types import Kind, Message
 from slmguard.serve.text_leaves import UNJUDGED_PARTS
 
 MODERATION_MODELS = frozenset({"slmguard", "omni-moderation-latest", "omni-moderation-2024-09-26",
@@ -88,7 +88,7 @@ class GuardRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     input: str | list[GuardMessage]
-    kind: Literal["prompt", "response"] = "prompt"
+    kind: Kind = Kind.PROMPT
     threshold: float | None = Field(None, gt=0.0, lt=1.0)
     category_thresholds: dict[str, float] = Field(default_factory=dict)
     policy: dict[str, Any] | None = Field(None, description="A custom policy, as in a policy file.")

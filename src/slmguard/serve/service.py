@@ -95,7 +95,8 @@ class GuardService:
         self.metrics = metrics or Metrics()
         m = config.model
         if guard is None:
-            guard = Guard.load(m.artifact, m.threshold, m.category_thresholds or None, m.policy, backend=m.backend,
+            guard = Guard.load(m.artifact, threshold=m.threshold, category_thresholds=m.category_thresholds or None,
+                               policy=m.policy, backend=m.backend,
                                guardian=(m.guardian_artifact or True) if m.guardian else False, cascade=m.cascade,
                                segment=m.segments, slm_threads=m.threads)
         self.guard = guard
@@ -125,8 +126,8 @@ class GuardService:
         g = self.guard
         # Only explicit overrides are passed on, so a new policy's own category thresholds still apply.
         overrides = {**self.config.model.category_thresholds, **(category_thresholds or {})}
-        return Guard(g.classifier, policy if policy is not None else g.policy, threshold or g.threshold, overrides,
-                     g.slm, g.band, g.band is not None, g.deobfuscate, g.segment)
+        return g.derive(policy=policy if policy is not None else g.policy, threshold=threshold or g.threshold,
+                        category_thresholds=overrides, band=g.band, cascade=g.band is not None)
 
     async def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None,
                         threshold: float | None = None, category_thresholds: dict[str, float] | None = None) -> Guard:

@@ -23,6 +23,7 @@ from typing import Literal
 
 import numpy as np
 
+from slmguard.core.types import Kind
 from slmguard.judges.response import ResponseJudgement, ResponseJudges
 from slmguard.models.generation import GenerationConfig, Generator
 from slmguard.respond.prompts import (
@@ -67,7 +68,7 @@ class SftRow:
     target: str
     source: str
     unsafe: float  # weak probability that the text is harmful
-    kind: Literal["prompt", "response"] = "prompt"
+    kind: Kind = Kind.PROMPT
 
 
 @dataclass

@@ -32,7 +32,7 @@ def score_pool(artifact: Path, pool: WeakPool, cache_dir: Path,
     from slmguard.detect.fast_classifier import FastClassifier, example_context
     from slmguard.detect.normalize import normalize_text
 
-    clf = FastClassifier.load(artifact, encoder_path, cache_dir=cache_dir)
+    clf = FastClassifier.load(artifact, encoder_path, "onnx", cache_dir=cache_dir)  # fp32: pseudo-labels as trained
     texts = [normalize_text(e.text) for e in pool.examples]
     probs = clf.raw_scores(texts, contexts=[example_context(e) for e in pool.examples]).probs
     k = len(clf.config.codes)
