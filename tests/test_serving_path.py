@@ -1,12 +1,12 @@
 """The serving path stays lean: once the detector's ONNX export exists, loading the shipped
-detector, classifying and answering over HTTP import no torch, transformers, peft, trl or snorkel;
-and importing the library sets no process-wide environment variable."""
+detector, classifying, answering over HTTP and the local scan import no torch, transformers, peft, trl,
+snorkel or ray; and importing the library sets no process-wide environment variable."""
 
 import os
 import subprocess
 import sys
 
-HEAVY = ("torch", "transformers", "peft", "trl", "snorkel", "sentence_transformers", "datasets", "sklearn")
+HEAVY = ("torch", "transformers", "peft", "trl", "snorkel", "sentence_transformers", "datasets", "sklearn", "ray")
 
 SERVE = """
 import sys
@@ -24,6 +24,10 @@ audit = AuditConfig(url=f"sqlite:///{folder}/audit.db", hash_key_file=f"{folder}
 with TestClient(create_app(ServeConfig(audit=audit), guard)) as client:
     r = client.post("/v1/moderations", json={"input": "What is the capital of France?"})
     assert r.status_code == 200 and r.json()["results"][0]["flagged"] is False, r.text
+from pathlib import Path
+from slmguard.scan.local import scan_file
+Path(folder, "in.jsonl").write_text('{"text": "hello"}' + chr(10))
+assert scan_file(guard, Path(folder, "in.jsonl"), Path(folder, "out.jsonl"), progress=False).scored == 1
 print(",".join(m for m in %r if m in sys.modules))
 """ % (HEAVY,)
 

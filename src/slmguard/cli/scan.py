@@ -1,4 +1,5 @@
-"""`slmguard scan`: score a JSONL file in batches; re-running the same command resumes."""
+"""`slmguard scan`: score a JSONL file in batches (or, with `--engine ray`, JSONL or Parquet files on a
+Ray cluster); re-running the same command resumes."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ def register(app: typer.Typer) -> None:
 
 
 def scan(
-    in_path: Path = typer.Argument(..., metavar="IN.jsonl", help="JSONL input, one object per line."),
-    out_path: Path = typer.Option(..., "--out", "-o", metavar="OUT.jsonl",
-                                  help="Output: each input object plus a 'slmguard' verdict. Resumed if it exists."),
+    in_path: Path = typer.Argument(..., metavar="IN", help="JSONL input, one object per line (with --engine ray: "
+                                                          "JSONL or Parquet files, a folder or a glob of them)."),
+    out_path: Path = typer.Option(..., "--out", "-o", metavar="OUT",
+                                  help="Output: each input object plus a 'slmguard' verdict (with --engine ray: a "
+                                       "folder of parts). Resumed if it exists."),
     field: str = typer.Option("text", "--field", help="Key holding the text or the list of {role, content} messages."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Rows scored per call; OUT is synced after each."),
     rejects: Optional[Path] = typer.Option(None, "--rejects", help="Where bad rows go [default: OUT.rejects.jsonl]."),
@@ -26,6 +29,12 @@ def scan(
                                   help="Longest text scored; longer rows go to the rejects file."),
     respond: bool = typer.Option(False, "--respond",
                                  help="Cascade with the SLM guardian and write a safeguard response for unsafe rows."),
+    engine: str = typer.Option("local", "--engine", help="local (one process) or ray (Ray Data; pip install "
+                                                         "'slmguard[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://host:port [default: a "
+                                                                  "local cluster for the run]."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Ray workers, each with one loaded guard."),
+    part_rows: int = typer.Option(5_000, "--part-rows", min=1, help="Rows per Ray part (the unit of resuming)."),
 ) -> None:
     """Score every row of IN.jsonl into OUT.jsonl; bad rows go to a rejects file with their line."""
     from rich.console import Console
@@ -33,17 +42,20 @@ def scan(
     from slmguard.core.errors import SlmguardError
 
     err = Console(stderr=True)
-    for label, path in (("input file", in_path), ("policy file", policy)):
-        if path is not None and not path.is_file():
-            err.print(f"[red]error:[/] {label} not found: {path}")
-            raise typer.Exit(2)
-
-    from slmguard.detect.batch_scan import scan_file
+    _check_files(err, None if engine == "ray" else in_path, policy)
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("expected local or ray", param_hint="--engine")
+    if engine == "ray":
+        _scan_ray(str(in_path), out_path, field, batch_size, threshold, policy, max_chars, respond, address, workers,
+                  part_rows)
+        return
     from slmguard.respond.guard import Guard
+    from slmguard.scan.local import scan_file
+    from slmguard.scan.rows import Responder
 
     try:
         guard = Guard.load(threshold=threshold, policy=policy, guardian=respond)
-        summary = scan_file(_Responder(guard) if respond else guard, in_path, out_path, field=field,
+        summary = scan_file(Responder(guard) if respond else guard, in_path, out_path, field=field,
                             batch_size=batch_size, rejects_path=rejects, max_chars=max_chars)
     except SlmguardError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -64,12 +76,40 @@ def scan(
         raise typer.Exit(130)
 
 
-class _Responder:
-    """A scorer whose rows carry the verdict, who decided it, and the safeguard response."""
+def _check_files(err, in_path: Path | None, policy: Path | None) -> None:
+    for label, path in (("input file", in_path), ("policy file", policy)):
+        if path is not None and not path.is_file():
+            err.print(f"[red]error:[/] {label} not found: {path}")
+            raise typer.Exit(2)
 
-    def __init__(self, guard) -> None:
-        self.guard = guard
-        self.model_id = guard.model_id
 
-    def classify_batch(self, xs):
-        return self.guard.respond_batch(xs)
+def _scan_ray(inputs: str, out_dir: Path, field: str, batch_size: int, threshold: float | None, policy: Path | None,
+              max_chars: int, respond: bool, address: str | None, workers: int, part_rows: int) -> None:
+    from rich.console import Console
+
+    from slmguard.core.errors import SlmguardError
+
+    err = Console(stderr=True)
+    try:
+        import ray  # noqa: F401  (a missing extra fails here, before any work)
+
+        from slmguard.scan.ray_engine import GuardSpec, RayScanConfig, scan_ray
+    except ImportError:
+        err.print("[red]error:[/] --engine ray needs Ray: pip install 'slmguard[ray]'")
+        raise typer.Exit(2) from None
+    spec = GuardSpec(threshold, str(policy.resolve()) if policy else None, respond)
+    config = RayScanConfig(address, workers, None, batch_size, part_rows, field, max_chars)
+    try:
+        summary = scan_ray(spec, inputs, out_dir, config)
+    except SlmguardError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print(f"interrupted; finished parts are saved in {out_dir}. Run the same command again to resume.")
+        raise typer.Exit(130) from None
+    Console().print(f"[bold]rows[/] {summary.rows}  [bold]flagged[/] {summary.flagged}  [bold]rejected[/] "
+                    f"{summary.rejected}  [bold]rows/s[/] {summary.rows_per_s:.1f}  [bold]parts[/] {summary.parts} "
+                    f"({summary.skipped_parts} already done)\noutput:  {out_dir}\nrejects: {summary.rejects_path}")
+    if summary.interrupted:
+        err.print(f"interrupted; finished parts are saved in {out_dir}. Run the same command again to resume.")
+        raise typer.Exit(130)

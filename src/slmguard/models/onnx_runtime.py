@@ -64,7 +64,9 @@ class OnnxNet:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        # OMP_NUM_THREADS, where set, bounds it as it bounds torch: a Ray worker gets its share of CPUs so.
+        options.intra_op_num_threads = threads or int(os.environ.get("OMP_NUM_THREADS") or 0) or \
+            min(os.cpu_count() or 1, 4)
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # Idle worker threads sleep instead of spinning: spinning took the cores that a server's
         # event loop (and anything else on a small machine) needs between batches.

@@ -15,28 +15,13 @@ import json
 import os
 import signal
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator, Protocol, Sequence
+from typing import Any, BinaryIO, Callable, Iterator
 
 from slmguard.core.errors import DataFormatError, InputError
-from slmguard.core.types import GuardInput, Verdict
-
-OUTPUT_KEY = "slmguard"
-# A row longer than this is set aside: one 420,000-character row took 54 s to score.
-MAX_CHARS = 100_000
-
-
-class BatchScorer(Protocol):
-    """What the scan needs of a guard (slmguard.respond.guard.Guard fits)."""
-
-    model_id: str
-
-    def classify_batch(self, xs: Sequence[GuardInput]) -> list[Verdict]:
-        ...
+from slmguard.scan.rows import MAX_CHARS, OUTPUT_KEY, Batch, BatchScorer, Reject, encode, parse_line, score_batch
 
 
 @dataclass(frozen=True)
@@ -54,33 +39,6 @@ class ScanSummary:
     out_path: Path
     rejects_path: Path
     interrupted: bool = False  # stopped by Ctrl-C after writing the batch it was scoring
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    obj: dict
-    value: Any
-    raw: str
-
-
-@dataclass(frozen=True)
-class _Reject:
-    line: int
-    error: str
-    raw: str
-
-    def encode(self) -> bytes:
-        return _encode({"line": self.line, "error": self.error, "raw": self.raw})
-
-
-@dataclass
-class _Batch:
-    rows: list[_Row] = dataclass_field(default_factory=list)
-    rejects: list[_Reject] = dataclass_field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.rows) + len(self.rejects)
 
 
 @dataclass(frozen=True)
@@ -112,34 +70,34 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
 
     resume = _resume_state(out_path, rejects_path)
     scored = rejected = 0
-    with _progress_bar(progress, _count_lines(in_path), in_path.name) as show, _stop_on_interrupt() as stop, \
+    with progress_bar(progress, _count_lines(in_path), in_path.name) as show, stop_on_interrupt() as stop, \
             out_path.open("ab") as out, _LazyAppend(rejects_path) as rejects:
 
-        def flush(batch: _Batch) -> None:
+        def flush(batch: Batch) -> None:
             nonlocal scored, rejected
-            lines, bad = _score(guard, batch)
+            results, bad = score_batch(guard, batch)
             if bad:
                 # Rejects first: see the module docstring for why resuming depends on it.
                 _append(rejects.handle(), b"".join(r.encode() for r in bad))
-            if lines:
-                _append(out, b"".join(lines))
-            scored += len(lines)
+            if results:
+                _append(out, b"".join(encode({**row.obj, OUTPUT_KEY: result}) for row, result in results))
+            scored += len(results)
             rejected += len(bad)
 
-        batch = _Batch()
+        batch = Batch()
         number = 0
         for number, raw in _input_lines(in_path):
             if number % 4096 == 0:
                 show(number)
             if resume.done(number):
                 continue
-            parsed = _parse(number, raw, field, max_chars)
+            parsed = parse_line(number, raw, field, max_chars)
             if parsed is None:
                 continue
-            (batch.rejects if isinstance(parsed, _Reject) else batch.rows).append(parsed)
+            (batch.rejects if isinstance(parsed, Reject) else batch.rows).append(parsed)
             if len(batch) >= batch_size:
                 flush(batch)
-                batch = _Batch()
+                batch = Batch()
                 show(number)
                 if stop.is_set():
                     break
@@ -154,7 +112,7 @@ def scan_file(guard: BatchScorer, in_path: Path, out_path: Path, field: str = "t
 
 
 @contextmanager
-def _stop_on_interrupt() -> Iterator[threading.Event]:
+def stop_on_interrupt() -> Iterator[threading.Event]:
     """The first SIGINT only sets the event (the loop stops after writing its batch); the handler
     is then removed, so a second one interrupts at once. Outside the main thread, or in a process
     told to ignore SIGINT (started with nohup or in the background), no handler."""
@@ -182,78 +140,6 @@ def _check_paths(in_path: Path, out_path: Path, rejects_path: Path) -> None:
     resolved = {p.resolve() for p in (in_path, out_path, rejects_path)}
     if len(resolved) < 3:
         raise InputError("the input, output and rejects files must be three different files")
-
-
-def _parse(number: int, raw: bytes, field: str, max_chars: int = MAX_CHARS) -> _Row | _Reject | None:
-    """One input line as a row to score, a reject, or None for a blank line."""
-    try:
-        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-    except UnicodeDecodeError as exc:
-        return _Reject(number, f"invalid UTF-8 at byte {exc.start} of the line", _raw_text(raw))
-    if not text.strip():
-        return None
-    shown = text.rstrip("\r\n")
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return _Reject(number, f"invalid JSON: {exc.msg} (column {exc.colno})", shown)
-    if not isinstance(obj, dict):
-        return _Reject(number, f"expected a JSON object, got {_json_type(obj)}", shown)
-    problem = _field_problem(obj, field) or _length_problem(obj[field], field, max_chars)
-    if problem:
-        return _Reject(number, problem, shown)
-    return _Row(number, obj, obj[field], shown)
-
-
-def _field_problem(obj: dict, field: str) -> str | None:
-    if field not in obj or obj[field] is None:
-        return f"missing field '{field}'"
-    value = obj[field]
-    if isinstance(value, str):
-        return None if value.strip() else f"field '{field}' is empty"
-    if isinstance(value, list):
-        # The guard checks each message; here only what would make the row meaningless.
-        return None if value else f"field '{field}' is an empty conversation"
-    return f"field '{field}': expected text or a list of messages, got {_json_type(value)}"
-
-
-def _length_problem(value: Any, field: str, max_chars: int) -> str | None:
-    size = len(value) if isinstance(value, str) else sum(
-        len(m.get("content") or "") for m in value if isinstance(m, dict) and isinstance(m.get("content"), str))
-    if size > max_chars:
-        return f"field '{field}' is {size:,} characters; the limit is {max_chars:,} (--max-chars)"
-    return None
-
-
-def _score(guard: BatchScorer, batch: _Batch) -> tuple[list[bytes], list[_Reject]]:
-    rejects = list(batch.rejects)
-    scored: list[tuple[_Row, Verdict]] = []
-    start = time.perf_counter()
-    if batch.rows:
-        try:
-            scored = list(zip(batch.rows, _classify(guard, [r.value for r in batch.rows]), strict=True))
-        except InputError:
-            # One bad item fails the whole call; score singly so only that item is rejected.
-            for row in batch.rows:
-                try:
-                    scored.append((row, _classify(guard, [row.value])[0]))
-                except InputError as exc:
-                    rejects.append(_Reject(row.line, f"guard rejected the input: {exc}", row.raw))
-    rejects.sort(key=lambda r: r.line)
-    # Rows are scored together, so a row has no latency of its own: the batch's time is reported instead.
-    timing = {"batch_ms": round((time.perf_counter() - start) * 1000, 1), "batch_rows": len(batch.rows)}
-    lines = []
-    for row, verdict in scored:
-        result = {k: v for k, v in verdict.to_dict().items() if k != "latency_ms"}
-        lines.append(_encode({**row.obj, OUTPUT_KEY: {**result, **timing, "line": row.line}}))
-    return lines, rejects
-
-
-def _classify(guard: BatchScorer, values: list[Any]) -> list[Verdict]:
-    verdicts = guard.classify_batch(values)
-    if len(verdicts) != len(values):
-        raise RuntimeError(f"guard returned {len(verdicts)} verdicts for {len(values)} inputs")
-    return verdicts
 
 
 def _resume_state(out_path: Path, rejects_path: Path) -> _Resume:
@@ -315,23 +201,6 @@ def _count_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
-def _encode(obj: dict) -> bytes:
-    try:
-        return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
-    except UnicodeEncodeError:
-        # Lone surrogates (legal as JSON escapes) cannot be UTF-8; keep them escaped.
-        return (json.dumps(obj, ensure_ascii=True) + "\n").encode("ascii")
-
-
-def _raw_text(raw: bytes) -> str:
-    return raw.rstrip(b"\r\n").decode("utf-8", errors="backslashreplace")
-
-
-def _json_type(value: Any) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
-
-
 def _append(fh: BinaryIO, data: bytes) -> None:
     fh.write(data)
     fh.flush()
@@ -359,7 +228,7 @@ class _LazyAppend:
 
 
 @contextmanager
-def _progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[int], None]]:
+def progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[int], None]]:
     """Yields `show(lines_done)`; a no-op when disabled."""
     if not enabled:
         yield lambda done: None

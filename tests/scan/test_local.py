@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from slmguard.core.errors import DataFormatError, InputError
 from slmguard.core.types import Message, Verdict
-from slmguard.detect.batch_scan import default_rejects_path, scan_file
+from slmguard.scan.local import default_rejects_path, scan_file
 
 
 class StandInGuard:
