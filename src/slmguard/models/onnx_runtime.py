@@ -43,14 +43,19 @@ def quantize_int8(source: Path, out: Path) -> Path:
     if out.is_file():
         return out
     import logging
+    import tempfile
 
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # The quantiser logs a "run pre-processing first" warning on the root logger for every model.
+    # The quantiser logs a "run pre-processing first" warning on the root logger for every model, and
+    # writes a fixed-name "<source>-inferred.onnx" beside its input: it reads the source through a link
+    # in a private folder, so that processes starting together do not overwrite each other's copy.
     logging.disable(logging.WARNING)
     try:
-        with replacing(out) as tmp:
-            quantize_dynamic(source, tmp, weight_type=QuantType.QInt8, per_channel=True,
+        with replacing(out) as tmp, tempfile.TemporaryDirectory(dir=out.parent) as private:
+            link = Path(private) / source.name
+            link.symlink_to(source.resolve())
+            quantize_dynamic(link, tmp, weight_type=QuantType.QInt8, per_channel=True,
                              extra_options={"DefaultTensorType": 1})  # onnx.TensorProto.FLOAT
     finally:
         logging.disable(logging.NOTSET)

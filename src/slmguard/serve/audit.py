@@ -9,6 +9,13 @@ When the database is unavailable, `on_failure="spool"` appends the records to a 
 (flushed and fsynced) and replays them into the database once it answers again; "reject" fails
 the request (503) instead. If the spool cannot be written either, the request fails: nothing is
 acknowledged that is not stored somewhere durable.
+
+Several server processes (replicas behind a load balancer) may share one database: each inserts
+its own records (random ids, so none collide), the first write of each creates the table if it is
+missing and tolerates another replica creating it at the same moment, and the HMAC key file is
+created atomically, so replicas started together on one key file share one key. Each replica needs
+its own spool file. PostgreSQL cannot store a NUL character in text: there a NUL in a stored text is
+written as U+FFFD (the HMAC is of the text as received).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import logging
 import os
 import queue
 import secrets
+import tempfile
 import threading
 import time
 import uuid
@@ -28,10 +36,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Literal
 
-from sqlalchemy import JSON, Boolean, Column, Float, MetaData, String, Table, Text, create_engine, event, select
+from sqlalchemy import (JSON, Boolean, Column, Float, MetaData, String, Table, Text, create_engine, event, inspect,
+                        select)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger("slmguard.serve.audit")
+_REPLAY_CHUNK = 1000
 
 metadata = MetaData()
 decisions = Table(
@@ -97,23 +108,45 @@ def audit_hash_key(configured: str | None, key_file: Path) -> bytes:
     if configured:
         return configured.encode("utf-8")
     try:
-        return bytes.fromhex(key_file.read_text().strip())
+        text = key_file.read_text()
     except FileNotFoundError:
-        private_file(key_file)
         key = secrets.token_bytes(32)
-        key_file.write_text(key.hex() + "\n")
-        return key
+        if _create_once(key_file, key.hex() + "\n"):
+            return key
+        text = key_file.read_text()  # another replica made it first: its key is the key
+    try:
+        key = bytes.fromhex(text.strip())
     except ValueError:
-        raise ValueError(f"{key_file}: the audit hash key file does not hold a hex key") from None
+        key = b""
+    if not key:
+        raise ValueError(f"{key_file}: the audit hash key file does not hold a hex key")
+    return key
+
+
+def _create_once(path: Path, text: str) -> bool:
+    """Write `path` (owner-only) whole, unless it exists: False then. A reader never sees it half
+    written, and of two processes creating it at once exactly one succeeds."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(tmp)
 
 
 def _sqlite_durable(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _pragmas(conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
         cur = conn.cursor()
+        cur.execute("PRAGMA busy_timeout=5000")  # first: another replica may hold the lock WAL mode needs
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=5000")
         cur.close()
 
 
@@ -194,11 +227,28 @@ class AuditLog:
     def _insert(self, rows: list[AuditRecord]) -> None:
         if not self._ready:
             self._private_database()
-            metadata.create_all(self.engine)
+            self._create_table()
             self._ready = True
             self._replay_spool()
         with self.engine.begin() as conn:
-            conn.execute(decisions.insert(), [asdict(r) for r in rows])
+            conn.execute(decisions.insert(), [self._row(asdict(r)) for r in rows])
+
+    def _create_table(self) -> None:
+        """Create the table if it is missing. Replicas started together on a new database all find
+        it missing; one CREATE wins and the others fail ("already exists", or on PostgreSQL a unique
+        violation in its catalog), which is no failure once the table is there."""
+        try:
+            metadata.create_all(self.engine)
+        except DBAPIError:
+            if not inspect(self.engine).has_table(decisions.name):
+                raise
+
+    def _row(self, row: dict) -> dict:
+        if self.engine.dialect.name == "postgresql":  # its text type cannot hold NUL
+            for field in ("text", "error"):
+                if row[field] and "\x00" in row[field]:
+                    row[field] = row[field].replace("\x00", "\ufffd")
+        return row
 
     def _private_database(self) -> None:
         """An SQLite file is created owner-only before SQLite opens it (SQLite gives its -wal and
@@ -228,12 +278,15 @@ class AuditLog:
             except json.JSONDecodeError:
                 continue  # a line torn by a crash mid-append was never acknowledged
         with self.engine.begin() as conn:
-            ids = [r["id"] for r in rows]
-            present = {i for (i,) in conn.execute(select(decisions.c.id).where(decisions.c.id.in_(ids)))} \
-                if ids else set()
-            fresh = [r for r in rows if r["id"] not in present]
-            if fresh:
-                conn.execute(decisions.insert(), fresh)
+            # In chunks: one IN list for a long outage's spool passes PostgreSQL's limit of 65,535
+            # parameters (SQLite's is 32,766 in some builds), and then every replay failed.
+            for start in range(0, len(rows), _REPLAY_CHUNK):
+                chunk = rows[start:start + _REPLAY_CHUNK]
+                ids = [r["id"] for r in chunk]
+                present = {i for (i,) in conn.execute(select(decisions.c.id).where(decisions.c.id.in_(ids)))}
+                fresh = [self._row(r) for r in chunk if r["id"] not in present]
+                if fresh:
+                    conn.execute(decisions.insert(), fresh)
         self.spool.unlink()
         log.info("replayed %d spooled audit records", len(rows))
 
