@@ -40,13 +40,19 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--no-compare", action="store_true", help="Skip the sentence-transformers run.")
+    parser.add_argument("--backend", default="onnx-int8", help="onnx-int8 (default), onnx (fp32) or torch.")
+    parser.add_argument("--length-spread", type=float, default=None,
+                        help="Override LENGTH_SPREAD (the batching step's gain: 2.0 was the earlier value).")
     args = parser.parse_args()
 
+    import slmguard.detect.fast_classifier as fast_classifier
     from slmguard.respond.guard import Guard
 
+    if args.length_spread:
+        fast_classifier.LENGTH_SPREAD = args.length_spread
     prompts = load_prompts(args.file, args.n)
     t0 = time.perf_counter()
-    guard = Guard.load()
+    guard = Guard.load(backend=args.backend)
     load_s = time.perf_counter() - t0
     guard.classify_batch(prompts[: args.batch_size])  # warm-up
 
@@ -63,7 +69,8 @@ def main() -> None:
     latencies.sort()
     heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)
     result = {
-        "prompts": len(prompts), "batch_size": args.batch_size, "heavy_modules_loaded": heavy,
+        "prompts": len(prompts), "batch_size": args.batch_size, "backend": args.backend,
+        "length_spread": fast_classifier.LENGTH_SPREAD, "heavy_modules_loaded": heavy,
         "load_s": round(load_s, 2), "prompts_per_s": round(throughput, 1),
         "p50_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 2),

@@ -66,7 +66,8 @@ def calibrate(data_dir: Path | None, per_pool: int = 250, seed: int = 0) -> None
     from slmguard.core.config import Settings
     from slmguard.core.types import Backend, Role
     from slmguard.data import load, names
-    from slmguard.detect.fast_classifier import FastClassifier, _logit, example_context
+    from slmguard.detect.calibration import logit
+    from slmguard.detect.fast_classifier import FastClassifier, example_context
     from slmguard.detect.normalize import normalize_text
     from slmguard.respond.guard import DEFAULT_ARTIFACT
 
@@ -77,7 +78,7 @@ def calibrate(data_dir: Path | None, per_pool: int = 250, seed: int = 0) -> None
         examples += random.Random(seed).sample(pool, min(per_pool, len(pool)))
     texts = [normalize_text(e.text) for e in examples]
     contexts = [example_context(e) for e in examples]
-    logits = [_logit(FastClassifier.load(DEFAULT_ARTIFACT, backend=b).raw_scores(texts, contexts=contexts).probs[:, 0])
+    logits = [logit(FastClassifier.load(DEFAULT_ARTIFACT, backend=b).raw_scores(texts, contexts=contexts).probs[:, 0])
               for b in (Backend.ONNX, Backend.ONNX_INT8)]  # no threshold: int8 alone
     moved = np.abs(logits[0] - logits[1])
     quantiles = {q: round(float(np.quantile(moved, q)), 3) for q in (0.5, 0.9, 0.99, 0.999, 1.0)}

@@ -19,6 +19,12 @@ class Platt:
         return 1.0 / (1.0 + np.exp(-z))
 
 
+def logit(p: np.ndarray | float) -> np.ndarray:
+    """The inverse of the sigmoid, with p kept off 0 and 1."""
+    p = np.clip(p, 1e-7, 1 - 1e-7)
+    return np.log(p / (1 - p))
+
+
 def fit_platt(logits: np.ndarray, targets: np.ndarray) -> Platt:
     """Fit on soft or hard targets in [0, 1]; weak labels are probabilities, so hard labels are
     sampled as two weighted copies (y=1 with weight t, y=0 with weight 1-t)."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from slmguard.core.types import Backend, Example
-from slmguard.detect.calibration import Platt
+from slmguard.detect.calibration import Platt, logit
 from slmguard.models.artifacts import verify_manifest, write_manifest
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ class FastClassifier:
         windows, owner = self._windows_of(texts, contexts)
         probs = self._max_over_windows(windows, owner, len(texts), batch_size)
         if self.exact is not None and threshold is not None and len(texts):
-            near = np.flatnonzero(np.abs(_logit(probs[:, 0]) - _logit(threshold)) < INT8_MARGIN)
+            near = np.flatnonzero(np.abs(logit(probs[:, 0]) - logit(threshold)) < INT8_MARGIN)
             if near.size:
                 slot = {int(t): r for r, t in enumerate(near)}
                 picked = [w for w, o in enumerate(owner) if o in slot]
@@ -268,11 +268,6 @@ class FastClassifier:
             for r, w in enumerate(batch):
                 probs[owner[w]] = np.maximum(probs[owner[w]], window_probs[r])
         return probs
-
-
-def _logit(p: np.ndarray | float) -> np.ndarray:
-    p = np.clip(p, 1e-7, 1 - 1e-7)
-    return np.log(p / (1 - p))
 
 
 def onnx_path(folder: Path, encoder_path: Path | None, cache_dir: Path | None) -> Path:
