@@ -115,6 +115,17 @@ def test_int8_backend_hands_texts_near_the_threshold_to_fp32(tiny_artifact, tiny
     np.testing.assert_array_equal(rescored[~near], alone[~near])
 
 
+def test_batches_are_spread_over_the_workers_without_losing_a_window():
+    from slmguard.detect.fast_classifier import length_batches, spread_over
+
+    batches = length_batches([10] * 64, 64)
+    assert len(batches) == 1
+    jobs = spread_over(batches, 2)
+    assert [len(j) for j in jobs] == [32, 32] and sorted(i for j in jobs for i in j) == list(range(64))
+    assert spread_over([[0, 1, 2]], 4) == [[0, 1, 2]]  # too small to split
+    assert spread_over([], 2) == []
+
+
 def test_threshold_keeps_the_weak_false_positive_budget():
     from slmguard.training.detector import threshold_at_fpr
 

@@ -14,9 +14,11 @@ enough of a small window not to be diluted.
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
@@ -122,6 +124,19 @@ def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
     return batches
 
 
+def spread_over(batches: list[list[int]], workers: int, smallest: int = 8) -> list[list[int]]:
+    """At least `workers` jobs where the batches allow: the largest is halved while there are fewer,
+    down to `smallest` rows, so that one batch of similar texts still uses every worker."""
+    jobs = list(batches)
+    while len(jobs) < workers:
+        big = max(range(len(jobs)), key=lambda i: len(jobs[i]), default=None)
+        if big is None or len(jobs[big]) < 2 * smallest:
+            break
+        half = len(jobs[big]) // 2
+        jobs[big:big + 1] = [jobs[big][:half], jobs[big][half:]]
+    return jobs
+
+
 class FastClassifier:
     """Inference wrapper: windows, batching and calibration. `Guard` turns its scores into Verdicts."""
 
@@ -137,6 +152,12 @@ class FastClassifier:
         self.model_id = config.model_id
         self.onnx, self.exact = onnx, exact
         self._platt = [config.platt(o) for o in config.outputs]
+        self.workers = 1
+        if onnx is not None:
+            from slmguard.models.onnx_runtime import cpu_threads
+
+            self.workers = cpu_threads()  # batches scored side by side (see OnnxNet)
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None
 
     @property
     def backend(self) -> Backend:
@@ -263,11 +284,21 @@ class FastClassifier:
     def _max_over_windows(self, windows: list[list[int]], owner: list[int], n: int, batch_size: int,
                           exact: bool = False) -> np.ndarray:
         probs = np.zeros((n, len(self.config.outputs)))
-        for batch in length_batches([len(w) for w in windows], batch_size):
-            window_probs = self.probabilities(self._forward([windows[w] for w in batch], exact))
-            for r, w in enumerate(batch):
+        jobs = spread_over(length_batches([len(w) for w in windows], batch_size), self.workers)
+        logits = self._map(lambda job: self._forward([windows[w] for w in job], exact), jobs)
+        for job, job_logits in zip(jobs, logits):
+            window_probs = self.probabilities(job_logits)
+            for r, w in enumerate(job):
                 probs[owner[w]] = np.maximum(probs[owner[w]], window_probs[r])
         return probs
+
+    def _map(self, fn, jobs: list) -> Iterable:
+        if self.workers < 2 or len(jobs) < 2:
+            return map(fn, jobs)
+        # A pool made before a fork has no threads in the child (a forking server's workers).
+        if self._pool is None or self._pool[0] != os.getpid():
+            self._pool = (os.getpid(), ThreadPoolExecutor(self.workers, thread_name_prefix="slmguard-detector"))
+        return self._pool[1].map(fn, jobs)
 
 
 def onnx_path(folder: Path, encoder_path: Path | None, cache_dir: Path | None) -> Path:
