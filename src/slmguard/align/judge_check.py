@@ -125,3 +125,14 @@ def write_judge_check(models: JudgeModels, items: Sequence[ResponseItem], run_di
     lines = judges_report(scores, pairs, len(items), run_dir, safeguard_relevance(models, items))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def check_default_judges(data_dir: Path, cache_dir: Path, run_dir: Path, seed: int = 0,
+                         progress: bool = True) -> Path:
+    """Build the response set from the data folder and measure the shipped safety judges on it
+    (`judges.md` in the run folder, which the alignment report then includes)."""
+    from slmguard.align.parts import default_judges
+    from slmguard.eval.response_set import build_response_set
+
+    items = build_response_set(data_dir, progress=progress)
+    return write_judge_check(default_judges(cache_dir)[0], items, run_dir, seed)

@@ -25,6 +25,15 @@ def _fmt(x: float | None, pct: bool = False) -> str:
     return f"{100 * x:.1f}" if pct else f"{x:.3f}"
 
 
+def check_compare_runs(folders: Sequence[Path]) -> None:
+    """Runs to put beside this one in the report must be alignment run folders."""
+    from slmguard.core.errors import SlmguardError
+
+    for c in folders:
+        if not (c / "align.json").is_file():
+            raise SlmguardError(f"--compare {c}: not an alignment run folder (align.json missing)")
+
+
 def run_label(run_dir: Path) -> str:
     cfg = AlignConfig.read(run_dir / "align.json")
     w = cfg.weight

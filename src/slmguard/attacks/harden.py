@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Sequence
+from pathlib import Path
+from typing import Any, Callable, Sequence
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,56 @@ def aligned_examples(generate, requests: Sequence[str], harmful: Sequence[bool])
     answers = generate(list(requests))
     return [(r, a) for r, a, h in zip(requests, answers, harmful)
             if len(a.split()) >= 8 and is_refusal(a) == h]
+
+
+@dataclass(frozen=True)
+class HardenRun:
+    adapter: Path  # safetensors + sha256 manifest
+    aligned: int  # the model's own answers trained on as the aligned behaviour
+    harmful: int  # the base model's compliant answers behind the simulated harmful step
+    steps: list[HardenStep]
+
+
+def harden_model(load_policy: Callable[..., Any], target: str, adapter: Path | None, base: str, data_dir: Path,
+                 cache_dir: Path, eval_texts: Sequence[str], cfg: HardenConfig, out_dir: Path) -> HardenRun:
+    """Booster on `target` (with `adapter` merged first): writes the hardening adapter to
+    out_dir/adapter and the run's record to out_dir/harden.json. `load_policy` is
+    `align.policy.Policy.load`, which this layer cannot import; `eval_texts` are kept out of the
+    requests the attacker's examples are written for."""
+    import json
+    import time
+    from dataclasses import asdict
+
+    from slmguard.judges.response import ResponseJudges
+    from slmguard.models.artifacts import write_manifest
+    from slmguard.models.causal_lm import load_causal_lm
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig
+    from slmguard.respond.prompts import chat_text
+    from slmguard.weak.written_answers import attacker_requests, messages, write_examples
+
+    start = time.perf_counter()
+    policy = load_policy(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
+    tok = policy.tokenizer
+    base_model, base_tokenizer = load_causal_lm(base, cache_dir)
+    harmful_rows, benign_rows = attacker_requests(data_dir, cfg.harmful, cfg.benign, eval_texts,
+                                                  ResponseJudges.default().embed, cfg.seed)
+    written = write_examples(base_model, base_tokenizer, harmful_rows, benign_rows, progress="write harmful answers")
+
+    def fmt(request: str) -> str:
+        return chat_text(tok, messages(policy.system, request))
+
+    requests = [r for _, r in harmful_rows] + [r for _, r in benign_rows]
+    own = aligned_examples(lambda texts: policy.generate([fmt(t) for t in texts],
+                                                         GenerationConfig(max_new_tokens=96, batch_size=GEN_BATCH),
+                                                         "the model's own answers"),
+                           requests, [True] * len(harmful_rows) + [False] * len(benign_rows))
+    history = booster_finetune(policy.model, tok, [(fmt(r), a) for r, a in own],
+                               [(fmt(x.request), x.target) for x in written["harmful"]], cfg, "harden (Booster)")
+    folder = out_dir / "adapter"
+    policy.model.save_pretrained(str(folder), safe_serialization=True)
+    write_manifest(folder)
+    record = {"target": target, "adapter": str(adapter) if adapter else None, "config": asdict(cfg),
+              "aligned_examples": len(own), "harmful_examples": len(written["harmful"]),
+              "seconds": round(time.perf_counter() - start, 1), "steps": [asdict(h) for h in history]}
+    (out_dir / "harden.json").write_text(json.dumps(record, indent=2) + "\n")
+    return HardenRun(folder, len(own), len(written["harmful"]), history)

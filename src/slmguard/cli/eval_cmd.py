@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn, Sequence
+from typing import Annotated, Iterator, NoReturn, Sequence
 
 import typer
 
-from slmguard.cli.options import DataDir, Progress
+from slmguard.cli.options import BatchSize, DataDir, Progress
 
 DEFAULT_DETECTORS = ("default", "frozen-lr", "keyword", "embedding-similarity")
 
@@ -23,6 +24,15 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
     Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+@contextmanager
+def _exit_on(*errors: type[Exception], prefix: str = "", code: int = 2) -> Iterator[None]:
+    """These errors end the command with their message on stderr instead of a traceback."""
+    try:
+        yield
+    except errors as exc:
+        _fail(f"{prefix}{exc}", code)
 
 
 def _summary(run) -> None:
@@ -49,96 +59,74 @@ def _summary(run) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("eval")
-    def eval_command(
-        sets: Annotated[list[str] | None, typer.Option(
-            "--sets", help="Evaluation sets (repeat or comma list). Default: every evaluation set, or none "
-                           "when --file is given.")] = None,
-        file: Annotated[Path | None, typer.Option("--file", help="Your own labelled JSONL file.")] = None,
-        text_field: Annotated[str, typer.Option("--text-field", help="Text field of --file.")] = "text",
-        label_field: Annotated[str, typer.Option(
-            "--label-field", help="Label field of --file: true/false, 1/0, unsafe/safe, harmful/unharmful/benign."
-        )] = "label",
-        categories_field: Annotated[str, typer.Option(
-            "--categories-field", help="Optional hazard codes field of --file (list or comma list).")] = "categories",
-        detector: Annotated[list[str] | None, typer.Option(
-            "--detector", help=f"Detectors (repeat or comma list). Default: {', '.join(DEFAULT_DETECTORS)}.")] = None,
-        out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("reports/eval"),
-        data_dir: DataDir = None,
-        limit: Annotated[int | None, typer.Option(
-            "--limit", min=1, help="At most N examples per set, spread evenly over it (quick runs).")] = None,
-        batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 64,
-        responses: Annotated[bool, typer.Option(
-            "--responses", help="Also generate and judge responses (base model, guardian, cascade).")] = False,
-        response_limit: Annotated[int, typer.Option(
-            "--response-limit", min=1, help="Prompts per set for --responses, spread evenly.")] = 60,
-        response_detection: Annotated[bool, typer.Option(
-            "--response-detection/--no-response-detection",
-            help="Also score each detector on responses labelled by construction (compliant answers, "
-                 "safeguards, refusals, ordinary answers) to evaluation prompts; generated once, then cached."
-        )] = False,
-        response_set_limit: Annotated[int, typer.Option(
-            "--response-set-limit", min=1, help="Prompts per set for --response-detection, spread evenly.")] = 40,
-        progress: Progress = True,
-    ) -> None:
-        """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
-        from slmguard.core.config import Settings
-        from slmguard.core.errors import DataFormatError, SlmguardError
-        from slmguard.core.types import Role
-        from slmguard.data import DATASETS, load, names
-        from slmguard.eval.runner import spread
-        from slmguard.respond.detectors import DETECTORS, build_detector
+    app.command("eval")(eval_command)
 
-        evaluation = names(Role.EVALUATION)
-        set_names = _split(sets) if sets else ([] if file else evaluation)
-        for s in set_names:
-            if s not in DATASETS:
-                _fail(f"unknown set '{s}' (evaluation sets: {', '.join(evaluation)})")
-            if s not in evaluation:
-                _fail(f"'{s}' is a training pool, not an evaluation set (evaluation sets: {', '.join(evaluation)})")
-        detector_names = _split(detector) or list(DEFAULT_DETECTORS)
-        for d in detector_names:
-            if d.partition("@")[0] not in DETECTORS:
-                _fail(f"unknown detector '{d}' (known: {', '.join(sorted(DETECTORS.names())) or 'none'})")
-        if not set_names and file is None:
-            _fail("nothing to evaluate: give --sets or --file")
 
-        loaded = {}
-        try:
-            if set_names:
-                root = Settings.resolve(data_dir=data_dir).require_data_dir()
-                for s in set_names:
-                    loaded[s] = spread(load(s, root).examples, limit)
-            if file is not None:
-                from slmguard.eval.user_file import load_user_file, user_set_name
+def eval_command(
+    sets: Annotated[list[str] | None, typer.Option(
+        "--sets", help="Evaluation sets (repeat or comma list). Default: every evaluation set, or none "
+                       "when --file is given.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Your own labelled JSONL file.")] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="Text field of --file.")] = "text",
+    label_field: Annotated[str, typer.Option(
+        "--label-field", help="Label field of --file: true/false, 1/0, unsafe/safe, harmful/unharmful/benign."
+    )] = "label",
+    categories_field: Annotated[str, typer.Option(
+        "--categories-field", help="Optional hazard codes field of --file (list or comma list).")] = "categories",
+    detector: Annotated[list[str] | None, typer.Option(
+        "--detector", help=f"Detectors (repeat or comma list). Default: {', '.join(DEFAULT_DETECTORS)}.")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Report folder.")] = Path("reports/eval"),
+    data_dir: DataDir = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="At most N examples per set, spread evenly over it (quick runs).")] = None,
+    batch_size: BatchSize = 64,
+    responses: Annotated[bool, typer.Option(
+        "--responses", help="Also generate and judge responses (base model, guardian, cascade).")] = False,
+    response_limit: Annotated[int, typer.Option(
+        "--response-limit", min=1, help="Prompts per set for --responses, spread evenly.")] = 60,
+    response_detection: Annotated[bool, typer.Option(
+        "--response-detection/--no-response-detection",
+        help="Also score each detector on responses labelled by construction (compliant answers, "
+             "safeguards, refusals, ordinary answers) to evaluation prompts; generated once, then cached."
+    )] = False,
+    response_set_limit: Annotated[int, typer.Option(
+        "--response-set-limit", min=1, help="Prompts per set for --response-detection, spread evenly.")] = 40,
+    progress: Progress = True,
+) -> None:
+    """Score evaluation sets with detectors; write report.md, metrics.json, scores.jsonl and plots."""
+    from slmguard.core.errors import DataFormatError, InputError, SlmguardError
+    from slmguard.eval.report import write_report
+    from slmguard.eval.runner import run_eval
+    from slmguard.eval.selection import build_detectors, chosen_sets, load_sets
 
-                loaded[user_set_name(file)] = spread(
-                    load_user_file(file, text_field, label_field, categories_field or None), limit)
-        except (FileNotFoundError, DataFormatError) as exc:
-            _fail(str(exc))
+    detector_names = _split(detector) or list(DEFAULT_DETECTORS)
+    with _exit_on(InputError):
+        set_names = chosen_sets(_split(sets) if sets else None, detector_names, file is not None)
+    with _exit_on(FileNotFoundError, DataFormatError):
+        loaded = load_sets(set_names, data_dir, limit, file, text_field, label_field, categories_field)
+    # FileNotFoundError: frozen-lr fits on the data folder
+    with _exit_on(SlmguardError, FileNotFoundError, prefix="could not build a detector: ", code=1):
+        detectors = build_detectors(detector_names, data_dir)
+    run = run_eval(detectors, loaded, batch_size=batch_size, progress=progress)
+    notes = _notes(detectors, limit, file, text_field, label_field)
+    extra = _response_detection(detectors, data_dir, out, response_set_limit, batch_size, progress) \
+        if response_detection else []
+    report = write_report(run, out, title="slmguard evaluation", notes=notes, extra=extra)
+    _summary(run)
+    _beats_summary(run)
+    typer.echo(f"report: {report}")
+    if responses:
+        _responses(loaded, detectors, out, response_limit, progress)
 
-        try:
-            detectors = {d: build_detector(_with_data_dir(d, data_dir)) for d in detector_names}
-        except (SlmguardError, FileNotFoundError) as exc:  # FileNotFoundError: frozen-lr fits on the data folder
-            _fail(f"could not build a detector: {exc}", code=1)
 
-        from slmguard.eval.report import write_report
-        from slmguard.eval.runner import run_eval
-
-        run = run_eval(detectors, loaded, batch_size=batch_size, progress=progress)
-        notes = [f"detectors: {', '.join(f'{d} = {det.model_id}' for d, det in detectors.items())}"]
-        if limit is not None:
-            notes.append(f"--limit {limit}: at most {limit} examples per set, spread evenly; not the full sets")
-        if file is not None:
-            notes.append(f"user file: {file} (text field '{text_field}', label field '{label_field}')")
-        extra = _response_detection(detectors, data_dir, out, response_set_limit, batch_size, progress) \
-            if response_detection else []
-        report = write_report(run, out, title="slmguard evaluation", notes=notes, extra=extra)
-        _summary(run)
-        _beats_summary(run)
-        typer.echo(f"report: {report}")
-        if responses:
-            _responses(loaded, detectors, out, response_limit, progress)
+def _notes(detectors: dict, limit: int | None, file: Path | None, text_field: str, label_field: str) -> list[str]:
+    """The report's account of what was scored: the detectors' models, a --limit, a user file."""
+    notes = [f"detectors: {', '.join(f'{d} = {det.model_id}' for d, det in detectors.items())}"]
+    if limit is not None:
+        notes.append(f"--limit {limit}: at most {limit} examples per set, spread evenly; not the full sets")
+    if file is not None:
+        notes.append(f"user file: {file} (text field '{text_field}', label field '{label_field}')")
+    return notes
 
 
 def _beats_summary(run) -> None:
@@ -148,11 +136,6 @@ def _beats_summary(run) -> None:
     for c in compare_to_baseline(run):
         typer.echo(f"{TRAINED} beats {BASELINE} on {c.set_name}? {verdict_word(c)} "
                    f"({c.measure}: {fmt(c.detector_value)} vs {fmt(c.baseline_value)})")
-
-
-def _with_data_dir(spec: str, data_dir: Path | None) -> str:
-    """`frozen-lr` fits on the data folder given to this command, not only the configured one."""
-    return f"frozen-lr@{data_dir}" if spec == "frozen-lr" and data_dir is not None else spec
 
 
 def _response_detection(detectors: dict, data_dir: Path | None, out: Path, limit: int, batch_size: int,

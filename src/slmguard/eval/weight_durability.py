@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from slmguard.attacks.finetune import WEIGHT_ATTACKS, Checkpoint, attack_examples, interpolate, lora_finetune
 from slmguard.core.types import Example
@@ -53,6 +53,10 @@ class WeightSuiteConfig:
             else:
                 out.append(SweepRun(attack, self.shift_k, max(self.lrs)))
         return out
+
+    def points(self, interpolated: bool) -> int:
+        """How many points the sweep measures: the baseline, every run's checkpoints, the alphas."""
+        return 1 + len(self.runs()) * len(self.steps) + (len(self.alphas) if interpolated else 0)
 
     @property
     def harmful_needed(self) -> int:
@@ -158,6 +162,69 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
             points.append(measure(INTERPOLATION, INTERPOLATION, 0, None, alpha, start,
                                   lambda a=alpha: interpolate(aligned, base_state, a), policy.system))
     return points
+
+
+@dataclass
+class WeightAttackRun:
+    """A finished weight-level run of one system, and what its report says about the run."""
+    points: list[WeightPoint]
+    summary: WeightSummary
+    n_prompts: int  # evaluation prompts, every set
+    written: dict[str, list[TrainExample]]  # the attacker's examples, by pool
+    interpolated: bool
+
+
+def attack_weights(system: str, load_policy: Callable[..., Any], target: str, adapter: Path | None, base: str,
+                   data_dir: Path, cache_dir: Path, cfg: WeightSuiteConfig, out_dir: Path) -> WeightAttackRun:
+    """Run (or resume) the sweep on `target` (with `adapter` merged first) in `out_dir` and write its
+    summary.json. `load_policy` is `align.policy.Policy.load`, which this layer cannot import; `base`
+    writes the attack data and is what interpolation goes toward."""
+    from rich.progress import Progress
+
+    from slmguard.eval.policy_eval import eval_prompts
+    from slmguard.judges.bundle import JudgeModels
+    from slmguard.judges.response import ResponseJudges
+    from slmguard.models.causal_lm import load_causal_lm, resolve_base
+    from slmguard.respond.guard import Guard
+
+    guard = Guard.load()
+    response_judges = ResponseJudges.default(guard)
+    judges = JudgeModels.of(response_judges, guard.threshold)
+    prompts = eval_prompts(data_dir, cfg.eval_limit)
+    policy = load_policy(target, adapter=adapter, merge_adapter=True, lora_r=cfg.lora_r)
+    base_model, base_tokenizer = load_causal_lm(base, cache_dir)
+    written = _written_attack_data(out_dir / "data" / "written.jsonl", data_dir, cfg, base_model, base_tokenizer,
+                                   prompts, response_judges.embed)
+    # Interpolating a model toward itself changes nothing.
+    same = resolve_base(target, cache_dir) == resolve_base(base, cache_dir) and adapter is None
+    base_state = base_model.state_dict() if cfg.alphas and not same else None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with Progress() as progress:
+        task = progress.add_task("weight attacks", total=cfg.points(interpolated=base_state is not None))
+        points = run_weight_suite(policy, base_state, written, prompts, judges, cfg, out_dir,
+                                  lambda step: progress.update(task, advance=1, description=step))
+    summary = summarise_weights(system, points)
+    write_weight_summary(summary, out_dir)
+    return WeightAttackRun(points, summary, sum(map(len, prompts.values())), written, base_state is not None)
+
+
+def _written_attack_data(path: Path, data_dir: Path, cfg: WeightSuiteConfig, base, tokenizer, prompts: dict,
+                         embed) -> dict[str, list[TrainExample]]:
+    """The attacker's examples, written by the base model once per run folder and read back after."""
+    from slmguard.core.jsonl import read_jsonl, write_jsonl
+    from slmguard.weak.written_answers import attacker_requests, write_examples
+
+    if path.exists():
+        rows = read_jsonl(path)
+        return {pool: [TrainExample(r["id"], r["request"], r["target"]) for r in rows if r["pool"] == pool]
+                for pool in ("harmful", "benign")}
+    harmful, benign = attacker_requests(data_dir, cfg.harmful_needed, cfg.benign_needed,
+                                        [e.text for es in prompts.values() for e in es], embed, cfg.seed)
+    written = write_examples(base, tokenizer, harmful, benign, progress="write attack data")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_jsonl(path, [{"pool": pool, "id": x.id, "request": x.request, "target": x.target}
+                       for pool, xs in written.items() for x in xs])
+    return written
 
 
 def _point_dir(out_dir: Path, run: str, step: int, alpha: float | None) -> Path:

@@ -4,6 +4,7 @@ split (the held-back rows, labelled by the first round's label model) stops impr
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import dataclass
@@ -80,3 +81,21 @@ def self_train(pool: WeakPool, cfg: TrainConfig, out_dir: Path, work_dir: Path, 
         shutil.copytree(result.artifact, out_dir)
     return TrainResult(Path(out_dir), result.config, result.holdout_metrics, result.seconds, result.history), \
         history, data
+
+
+def self_train_and_report(pool: WeakPool, cfg: TrainConfig, out_dir: Path, work_dir: Path, report_dir: Path,
+                          rounds: int = 2, progress: bool = True, log=print, encoder_path: Path | None = None,
+                          started: float | None = None) -> TrainResult:
+    """`self_train`, then the weak supervision report and training.json in `report_dir`.
+    `started`: when the build began (time.time()), so that the total time counts gathering the pool."""
+    from slmguard.weak.report import write_weak_report
+
+    started = time.time() if started is None else started
+    result, history, data = self_train(pool, cfg, out_dir, work_dir, rounds, progress, log=log,
+                                       encoder_path=encoder_path)
+    log(f"weak report: {write_weak_report(data, report_dir, history)}")
+    (report_dir / "training.json").write_text(json.dumps(
+        {"holdout_metrics": result.holdout_metrics, "threshold": result.config.threshold,
+         "rounds": [r.__dict__ for r in history], "seconds_total": round(time.time() - started, 1),
+         "n_examples": len(data.examples)}, indent=2))
+    return result
