@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -134,85 +134,118 @@ def run_align(cfg: AlignConfig, run_dir: Path, parts_factory: Callable[[], Align
     parts = parts_factory()
     policy = Policy.load(cfg.target, cache_dir, cfg.lora_r, cfg.lora_alpha, _latest_adapter(run_dir, cfg.rounds))
     parts.judges.rubric = policy.rubric
-    gen_eval = GenerationConfig(max_new_tokens=cfg.max_new_tokens, batch_size=GEN_BATCH)
-
-    def respond(texts: list[str], adapter: bool = True) -> list[str]:
-        system = [{"role": "system", "content": policy.system}] if policy.system else []
-        return policy.generate([chat_text(policy.tokenizer, system + [{"role": "user", "content": t}]) for t in texts],
-                               gen_eval, "evaluation answers" if progress else None, adapter)
-
-    def step(key: str, done: Path, fn: Callable[[], object]) -> None:
-        if done.exists():
-            return
-        log(f"{key} ...")
-        start = time.perf_counter()
-        result = fn()
-        steps.record(key, time.perf_counter() - start, **(result if isinstance(result, dict) else {}))
-
+    loop = _Loop(cfg, run_dir, steps, parts, policy, progress, log)
     if parts.eval_prompts and cfg.eval_each_round:
-        step("round-0/eval", run_dir / "round-0" / "eval.json",
-             lambda: evaluate("before alignment", lambda t: respond(t, adapter=False), parts.eval_prompts, parts.judges,
-                              run_dir / "round-0"))
-        if parts.guardian_baseline is not None:
-            step("baseline-guardian/eval", run_dir / "baseline-guardian" / "eval.json",
-                 lambda: evaluate("SFT guardian", lambda t: parts.guardian_baseline(t, cfg.max_new_tokens),
-                                  parts.eval_prompts, parts.judges, run_dir / "baseline-guardian"))
-
-    seen: set[str] = set()
+        loop.evaluate_start()
+    seen = _seen_requests(run_dir, cfg.rounds)
     for r in range(1, cfg.rounds + 1):
-        rd = run_dir / f"round-{r}"
-        if (rd / "prompts.jsonl").exists():
-            seen |= {normalise(p.request) for p in read_prompts(rd / "prompts.jsonl")}
-    for r in range(1, cfg.rounds + 1):
-        rd = run_dir / f"round-{r}"
-        if not (rd / "prompts.jsonl").exists() and steps.minutes >= cfg.budget_minutes:
+        if not (run_dir / f"round-{r}" / "prompts.jsonl").exists() and steps.minutes >= cfg.budget_minutes:
             log(f"compute budget of {cfg.budget_minutes} min used ({steps.minutes:.1f} min): stopping before round {r}")
             break
-        rd.mkdir(parents=True, exist_ok=True)
-        failures = _failures(run_dir / f"round-{r - 1}")
-        step(f"round-{r}/red-team", rd / "prompts.jsonl", lambda: write_jsonl(rd / "prompts.jsonl", red_team_round(
-            r, cfg.harmful_per_round, cfg.safe_per_round, parts.pools, failures, seen, parts.writer, parts.harm_score,
-            cfg.seed)))
-        prompts = read_prompts(rd / "prompts.jsonl")
-        by_id = {p.id: p for p in prompts}
-
-        def sample() -> dict:
-            cands = policy.candidates(prompts, cfg.samples, cfg.max_new_tokens, cfg.temperature, cfg.seed + r, progress)
-            if cfg.teachers:  # a target never needs itself as a teacher
-                cands += teacher_candidates(prompts, cfg.max_new_tokens,
-                                            parts.teacher if cfg.target != "guardian" else None,
-                                            parts.reference if cfg.target != "default" else None)
-            write_jsonl(rd / "candidates.jsonl", cands)
-            return {"generated_tokens": int(sum(len(policy.tokenizer.encode(c.response)) for c in cands))}
-
-        step(f"round-{r}/sample", rd / "candidates.jsonl", sample)
-        step(f"round-{r}/judge", rd / "judged.jsonl", lambda: _judge(parts, rd, by_id, cfg.seed))
-        step(f"round-{r}/pairs", rd / "pairs.jsonl", lambda: write_jsonl(rd / "pairs.jsonl", build_pairs(
-            {p.id: p.intent for p in prompts},
-            [JudgedCandidate(c["prompt_id"], c["kind"], c["response"], c["p_safe"], c["p_helpful"])
-             for c in read_jsonl(rd / "judged.jsonl")], cfg.margin)))
-
-        def optimise() -> dict:
-            from slmguard.align.dpo import train_dpo
-
-            stats = train_dpo(policy, {p.id: policy.prompt_text(p) for p in prompts}, read_pairs(rd / "pairs.jsonl"),
-                              cfg, rd, r, progress)
-            policy.trained()
-            policy.save(rd / "adapter", {"round": r})
-            (rd / "adapter" / "train.json").write_text(json.dumps(asdict(stats), indent=2))
-            shutil.rmtree(rd / "trainer", ignore_errors=True)
-            return {"steps_per_s": stats.steps_per_s, "tokens_per_s": stats.tokens_per_s}
-
-        step(f"round-{r}/dpo", rd / "adapter" / "train.json", optimise)
-        step(f"round-{r}/attack", rd / "attack.json", lambda: _attack(parts, policy, rd, prompts, cfg.max_new_tokens))
-        if parts.eval_prompts and (cfg.eval_each_round or r == cfg.rounds):
-            step(f"round-{r}/eval", rd / "eval.json",
-                 lambda: evaluate(f"round {r}", respond, parts.eval_prompts, parts.judges, rd))
+        loop.run_round(r, seen)
     final = _finish(run_dir, cfg)
     from slmguard.align.report import write_report
 
     log(f"report: {write_report(run_dir, compare)}")
     return final
+
+
+def _seen_requests(run_dir: Path, rounds: int) -> set[str]:
+    """The normalised requests of every round already red-teamed: a new round's must be new."""
+    seen: set[str] = set()
+    for r in range(1, rounds + 1):
+        rd = run_dir / f"round-{r}"
+        if (rd / "prompts.jsonl").exists():
+            seen |= {normalise(p.request) for p in read_prompts(rd / "prompts.jsonl")}
+    return seen
+
+
+@dataclass
+class _Loop:
+    """One run of the loop: each step writes its output into the run folder and is skipped when
+    that output exists."""
+
+    cfg: AlignConfig
+    run_dir: Path
+    steps: StepLog
+    parts: AlignParts
+    policy: Policy
+    progress: bool
+    log: Callable[[str], None]
+
+    def step(self, key: str, done: Path, fn: Callable[[], object]) -> None:
+        if done.exists():
+            return
+        self.log(f"{key} ...")
+        start = time.perf_counter()
+        result = fn()
+        self.steps.record(key, time.perf_counter() - start, **(result if isinstance(result, dict) else {}))
+
+    def respond(self, texts: list[str], adapter: bool = True) -> list[str]:
+        """Greedy answers for the evaluation sets; `adapter=False`: the target before alignment."""
+        policy = self.policy
+        system = [{"role": "system", "content": policy.system}] if policy.system else []
+        return policy.generate([chat_text(policy.tokenizer, system + [{"role": "user", "content": t}]) for t in texts],
+                               GenerationConfig(max_new_tokens=self.cfg.max_new_tokens, batch_size=GEN_BATCH),
+                               "evaluation answers" if self.progress else None, adapter)
+
+    def evaluate_start(self) -> None:
+        """The target before alignment and the SFT guardian baseline, on the evaluation sets."""
+        parts, run_dir = self.parts, self.run_dir
+        self.step("round-0/eval", run_dir / "round-0" / "eval.json",
+                  lambda: evaluate("before alignment", lambda t: self.respond(t, adapter=False), parts.eval_prompts,
+                                   parts.judges, run_dir / "round-0"))
+        if parts.guardian_baseline is not None:
+            self.step("baseline-guardian/eval", run_dir / "baseline-guardian" / "eval.json",
+                      lambda: evaluate("SFT guardian", lambda t: parts.guardian_baseline(t, self.cfg.max_new_tokens),
+                                       parts.eval_prompts, parts.judges, run_dir / "baseline-guardian"))
+
+    def run_round(self, r: int, seen: set[str]) -> None:
+        """Red-team -> sample -> judge -> pairs -> DPO -> attack (-> evaluate) for round `r`; `seen`
+        gains the round's requests."""
+        cfg, parts, rd = self.cfg, self.parts, self.run_dir / f"round-{r}"
+        rd.mkdir(parents=True, exist_ok=True)
+        failures = _failures(self.run_dir / f"round-{r - 1}")
+        self.step(f"round-{r}/red-team", rd / "prompts.jsonl", lambda: write_jsonl(rd / "prompts.jsonl", red_team_round(
+            r, cfg.harmful_per_round, cfg.safe_per_round, parts.pools, failures, seen, parts.writer, parts.harm_score,
+            cfg.seed)))
+        prompts = read_prompts(rd / "prompts.jsonl")
+        by_id = {p.id: p for p in prompts}
+        self.step(f"round-{r}/sample", rd / "candidates.jsonl", lambda: self._sample(r, rd, prompts))
+        self.step(f"round-{r}/judge", rd / "judged.jsonl", lambda: _judge(parts, rd, by_id, cfg.seed))
+        self.step(f"round-{r}/pairs", rd / "pairs.jsonl", lambda: write_jsonl(rd / "pairs.jsonl", build_pairs(
+            {p.id: p.intent for p in prompts},
+            [JudgedCandidate(c["prompt_id"], c["kind"], c["response"], c["p_safe"], c["p_helpful"])
+             for c in read_jsonl(rd / "judged.jsonl")], cfg.margin)))
+        self.step(f"round-{r}/dpo", rd / "adapter" / "train.json", lambda: self._optimise(r, rd, prompts))
+        self.step(f"round-{r}/attack", rd / "attack.json",
+                  lambda: _attack(parts, self.policy, rd, prompts, cfg.max_new_tokens))
+        if parts.eval_prompts and (cfg.eval_each_round or r == cfg.rounds):
+            self.step(f"round-{r}/eval", rd / "eval.json",
+                      lambda: evaluate(f"round {r}", self.respond, parts.eval_prompts, parts.judges, rd))
+
+    def _sample(self, r: int, rd: Path, prompts: list[AlignPrompt]) -> dict:
+        cfg, policy, parts = self.cfg, self.policy, self.parts
+        cands = policy.candidates(prompts, cfg.samples, cfg.max_new_tokens, cfg.temperature, cfg.seed + r,
+                                  self.progress)
+        if cfg.teachers:  # a target never needs itself as a teacher
+            cands += teacher_candidates(prompts, cfg.max_new_tokens,
+                                        parts.teacher if cfg.target != "guardian" else None,
+                                        parts.reference if cfg.target != "default" else None)
+        write_jsonl(rd / "candidates.jsonl", cands)
+        return {"generated_tokens": int(sum(len(policy.tokenizer.encode(c.response)) for c in cands))}
+
+    def _optimise(self, r: int, rd: Path, prompts: list[AlignPrompt]) -> dict:
+        from slmguard.align.dpo import train_dpo
+
+        policy = self.policy
+        stats = train_dpo(policy, {p.id: policy.prompt_text(p) for p in prompts}, read_pairs(rd / "pairs.jsonl"),
+                          self.cfg, rd, r, self.progress)
+        policy.trained()
+        policy.save(rd / "adapter", {"round": r})
+        (rd / "adapter" / "train.json").write_text(json.dumps(asdict(stats), indent=2))
+        shutil.rmtree(rd / "trainer", ignore_errors=True)
+        return {"steps_per_s": stats.steps_per_s, "tokens_per_s": stats.tokens_per_s}
 
 
 def _judge(parts: AlignParts, rd: Path, by_id: dict[str, AlignPrompt], seed: int) -> dict:

@@ -148,17 +148,23 @@ def red_team_round(round_no: int, n_harmful: int, n_safe: int, pools: SeedPools,
             cursor[h] += 1
         cursor[h] += 1
 
+    out = _framed(round_no, requests[:n_harmful], rng, pools.templates)
+    out += _safe_round(round_no, n_safe, pools, seen, writer, harm_score, rng, seed)
+    return out
+
+
+def _framed(round_no: int, requests: Sequence[Seed], rng: random.Random, templates: Sequence[str]) -> list[AlignPrompt]:
+    """The harmful prompts: each request wrapped in a framing of this round's level."""
     framings = attacks_for_round(round_no)
     below = _levels_below(round_no)
     easier = [name for name, a in ATTACKS.items() if a.level in below]
     out: list[AlignPrompt] = []
-    for k, s in enumerate(requests[:n_harmful]):
+    for k, s in enumerate(requests):
         # A quarter of the prompts revisit easier framings, so earlier lessons are not forgotten.
         name = rng.choice(easier) if easier and rng.random() < 0.25 else rng.choice(framings)
         a = ATTACKS.get(name)
-        out.append(AlignPrompt(f"r{round_no}-h{k}", s.text, a.wrap(s.text, rng, pools.templates), "harmful",
+        out.append(AlignPrompt(f"r{round_no}-h{k}", s.text, a.wrap(s.text, rng, templates), "harmful",
                                s.hazard, name, a.level, s.source, round_no))
-    out += _safe_round(round_no, n_safe, pools, seen, writer, harm_score, rng, seed)
     return out
 
 

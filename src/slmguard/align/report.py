@@ -65,37 +65,52 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
              "(time of finished steps; a resumed run adds up).", ""]
     if (run_dir / JUDGES_FILE).is_file():  # `slmguard align --check-judges` measured them first
         lines += (run_dir / JUDGES_FILE).read_text(encoding="utf-8").splitlines() + [""]
-    lines += ["## Rounds", "",
-              "| round | harmful / safe prompts | framings | candidates | pairs safety / helpfulness | drawn for DPO | "
-              "DPO steps | steps/s | train tok/s | generation tok/s | attack success before → after | "
-              "own safe prompts refused after | minutes |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in [r for r in _rounds(run_dir) if r > 0]:
-        rd = run_dir / f"round-{r}"
-        prompts = read_jsonl(rd / "prompts.jsonl")
-        pairs = read_jsonl(rd / "pairs.jsonl")
-        train = _read(rd / "adapter" / "train.json") or {}
-        attack = _read(rd / "attack.json") or {}
-        sample = steps.get(f"round-{r}/sample", {})
-        gen_tok_s = sample.get("generated_tokens", 0) / sample["seconds"] if sample.get("seconds") else None
-        minutes = sum(s["seconds"] for k, s in steps.items() if k.startswith(f"round-{r}/")) / 60
-        styles = sorted({p["style"] for p in prompts if p["intent"] == "harmful"})
-        drawn = train.get("drawn", {})
-        n_harm = sum(p["intent"] == "harmful" for p in prompts)
-        n_safety = sum(p["objective"] == "safety" for p in pairs)
-        lines.append(
-            f"| {r} | {n_harm} / {len(prompts) - n_harm} | {', '.join(styles)} | "
+    lines += _rounds_section(run_dir, steps)
+    lines += _evaluation_section(run_dir, cfg, label, compare)
+    last = max((r for r in _rounds(run_dir) if (run_dir / f"round-{r}" / "judges.json").exists()), default=None)
+    if last is not None:
+        lines += _judges_section(run_dir / f"round-{last}", last) + _example_pairs(run_dir / f"round-{last}", last)
+    path = run_dir / "report.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _rounds_section(run_dir: Path, steps: dict) -> list[str]:
+    lines = ["## Rounds", "",
+             "| round | harmful / safe prompts | framings | candidates | pairs safety / helpfulness | drawn for DPO | "
+             "DPO steps | steps/s | train tok/s | generation tok/s | attack success before → after | "
+             "own safe prompts refused after | minutes |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [_round_row(run_dir / f"round-{r}", r, steps) for r in _rounds(run_dir) if r > 0]
+    return lines + ["", "Attack success on a round's own attacks: share of its harmful prompts whose response is "
+                    "not a safe refusal (same criterion as the evaluation sets); before = the sampled responses the "
+                    "round trained on, after = greedy responses of the model after the round. Own safe prompts "
+                    "refused: the round's safe-but-scary prompts the model declines after the round.", ""]
+
+
+def _round_row(rd: Path, r: int, steps: dict) -> str:
+    prompts = read_jsonl(rd / "prompts.jsonl")
+    pairs = read_jsonl(rd / "pairs.jsonl")
+    train = _read(rd / "adapter" / "train.json") or {}
+    attack = _read(rd / "attack.json") or {}
+    sample = steps.get(f"round-{r}/sample", {})
+    gen_tok_s = sample.get("generated_tokens", 0) / sample["seconds"] if sample.get("seconds") else None
+    minutes = sum(s["seconds"] for k, s in steps.items() if k.startswith(f"round-{r}/")) / 60
+    styles = sorted({p["style"] for p in prompts if p["intent"] == "harmful"})
+    drawn = train.get("drawn", {})
+    n_harm = sum(p["intent"] == "harmful" for p in prompts)
+    n_safety = sum(p["objective"] == "safety" for p in pairs)
+    return (f"| {r} | {n_harm} / {len(prompts) - n_harm} | {', '.join(styles)} | "
             f"{len(read_jsonl(rd / 'candidates.jsonl'))} | "
             f"{n_safety} / {len(pairs) - n_safety} | "
             f"{drawn.get('safety', 0)} / {drawn.get('helpfulness', 0)} | {train.get('steps', '–')} | "
             f"{train.get('steps_per_s', '–')} | {train.get('tokens_per_s', '–')} | "
             f"{f'{gen_tok_s:.0f}' if gen_tok_s else '–'} | {_fmt(attack.get('asr_before'))} → "
             f"{_fmt(attack.get('asr_after'))} | {_fmt(attack.get('safe_refusal_after'))} | {minutes:.1f} |")
-    lines += ["", "Attack success on a round's own attacks: share of its harmful prompts whose response is not a "
-              "safe refusal (same criterion as the evaluation sets); before = the sampled responses the round "
-              "trained on, after = greedy responses of the model after the round. Own safe prompts refused: the "
-              "round's safe-but-scary prompts the model declines after the round.", ""]
 
+
+def _evaluation_section(run_dir: Path, cfg: AlignConfig, label: str, compare: Sequence[Path]) -> list[str]:
+    """The evaluation sets for every evaluated round beside the baselines, and the plots."""
     systems: list[tuple[str, EvalSummary]] = eval_points(run_dir)
     guardian = run_dir / "baseline-guardian" / "eval.json"
     if guardian.exists():
@@ -105,51 +120,56 @@ def write_report(run_dir: Path, compare: Sequence[Path] = ()) -> Path:
         own_start = AlignConfig.read(Path(other) / "align.json").target == cfg.target
         systems += [(f"{run_label(Path(other))}: {name}", s) for name, s in eval_points(Path(other))
                     if not (own_start and name == "before alignment")]
-    if systems:
-        lines += ["## Evaluation sets", "",
-                  "Safe-response rate on harmful prompts (attack success rate = 1 - it), refusal rate on safe "
-                  "prompts, and the helpfulness score (majority of the helpfulness judges on the safe prompts). "
-                  f"{cfg.eval_limit} prompts per set, spread over each set; greedy answers of at most "
-                  f"{cfg.max_new_tokens} tokens.", "",
-                  "| system | " + " | ".join(f"{s} safe" for s in HARMFUL_SETS) + " | mean safe | " +
-                  " | ".join(f"{s} refusal" for s in SAFE_SETS) + " | helpfulness |",
-                  "|---|" + "---|" * (len(HARMFUL_SETS) + len(SAFE_SETS) + 2)]
-        for name, s in systems:
-            lines.append(f"| {name} | " + " | ".join(_fmt(s.safe_rate.get(x)) for x in HARMFUL_SETS) +
-                         f" | {_fmt(s.mean_safe)} | " + " | ".join(_fmt(s.refusal_rate.get(x)) for x in SAFE_SETS) +
-                         f" | {_fmt(s.helpfulness)} |")
-        before = dict(systems).get("before alignment")
-        final = [s for n, s in eval_points(run_dir) if n != "before alignment"]
-        if before and final and before.mean_safe is not None:
-            lines += ["", "### Against the targets", ""] + _target_lines(cfg.target, before, final[-1])
-        lines += ["", "![safety against helpfulness](pareto.png)", "", "![rounds](rounds.png)", ""]
-        _plots(run_dir, label, compare)
+    if not systems:
+        return []
+    lines = ["## Evaluation sets", "",
+             "Safe-response rate on harmful prompts (attack success rate = 1 - it), refusal rate on safe "
+             "prompts, and the helpfulness score (majority of the helpfulness judges on the safe prompts). "
+             f"{cfg.eval_limit} prompts per set, spread over each set; greedy answers of at most "
+             f"{cfg.max_new_tokens} tokens.", "",
+             "| system | " + " | ".join(f"{s} safe" for s in HARMFUL_SETS) + " | mean safe | " +
+             " | ".join(f"{s} refusal" for s in SAFE_SETS) + " | helpfulness |",
+             "|---|" + "---|" * (len(HARMFUL_SETS) + len(SAFE_SETS) + 2)]
+    for name, s in systems:
+        lines.append(f"| {name} | " + " | ".join(_fmt(s.safe_rate.get(x)) for x in HARMFUL_SETS) +
+                     f" | {_fmt(s.mean_safe)} | " + " | ".join(_fmt(s.refusal_rate.get(x)) for x in SAFE_SETS) +
+                     f" | {_fmt(s.helpfulness)} |")
+    before = dict(systems).get("before alignment")
+    final = [s for n, s in eval_points(run_dir) if n != "before alignment"]
+    if before and final and before.mean_safe is not None:
+        lines += ["", "### Against the targets", ""] + _target_lines(cfg.target, before, final[-1])
+    lines += ["", "![safety against helpfulness](pareto.png)", "", "![rounds](rounds.png)", ""]
+    _plots(run_dir, label, compare)
+    return lines
 
-    last = max((r for r in _rounds(run_dir) if (run_dir / f"round-{r}" / "judges.json").exists()), default=None)
-    if last is not None:
-        j = _read(run_dir / f"round-{last}" / "judges.json")
-        combined = "; ".join(f"{o}: {m}" for o, m in j["method"].items())
-        lines += [f"## Judges (round {last})", "", f"Combined by: {combined}.", "",
-                  "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |",
-                  "|---|---|---|---|---|---|"]
-        for row in j["agreement"]:
-            lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | "
-                         f"{row.get('overlap', '–')} | {_fmt(row.get('agreement'))} | "
-                         f"{_fmt(j['accuracies'].get(row['judge']))} |")
-        pairs = read_jsonl(run_dir / f"round-{last}" / "pairs.jsonl")
-        prompts = {p["id"]: p for p in read_jsonl(run_dir / f"round-{last}" / "prompts.jsonl")}
-        lines += ["", f"## Example pairs (round {last})", ""]
-        for objective in ("safety", "helpfulness"):
-            for p in [p for p in pairs if p["objective"] == objective][:2]:
-                shown = prompts[p["prompt_id"]]
-                lines += [f"**{objective}** · {shown['style']} · {shown['turns'][-1][:200]!r}", "",
-                          f"- chosen ({p['chosen_kind']}, P(safe)={p['chosen_scores'][0]:.2f}, "
-                          f"P(helpful)={p['chosen_scores'][1]:.2f}): {p['chosen'][:300]!r}",
-                          f"- rejected ({p['rejected_kind']}, P(safe)={p['rejected_scores'][0]:.2f}, "
-                          f"P(helpful)={p['rejected_scores'][1]:.2f}): {p['rejected'][:300]!r}", ""]
-    path = run_dir / "report.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+
+def _judges_section(rd: Path, r: int) -> list[str]:
+    j = _read(rd / "judges.json")
+    combined = "; ".join(f"{o}: {m}" for o, m in j["method"].items())
+    lines = [f"## Judges (round {r})", "", f"Combined by: {combined}.", "",
+             "| judge / pair | objective | coverage | overlap | agreement | est. accuracy |",
+             "|---|---|---|---|---|---|"]
+    for row in j["agreement"]:
+        lines.append(f"| {row['judge']} | {row['objective']} | {_fmt(row.get('coverage'))} | "
+                     f"{row.get('overlap', '–')} | {_fmt(row.get('agreement'))} | "
+                     f"{_fmt(j['accuracies'].get(row['judge']))} |")
+    return lines
+
+
+def _example_pairs(rd: Path, r: int) -> list[str]:
+    """Two preference pairs per objective."""
+    pairs = read_jsonl(rd / "pairs.jsonl")
+    prompts = {p["id"]: p for p in read_jsonl(rd / "prompts.jsonl")}
+    lines = ["", f"## Example pairs (round {r})", ""]
+    for objective in ("safety", "helpfulness"):
+        for p in [p for p in pairs if p["objective"] == objective][:2]:
+            shown = prompts[p["prompt_id"]]
+            lines += [f"**{objective}** · {shown['style']} · {shown['turns'][-1][:200]!r}", "",
+                      f"- chosen ({p['chosen_kind']}, P(safe)={p['chosen_scores'][0]:.2f}, "
+                      f"P(helpful)={p['chosen_scores'][1]:.2f}): {p['chosen'][:300]!r}",
+                      f"- rejected ({p['rejected_kind']}, P(safe)={p['rejected_scores'][0]:.2f}, "
+                      f"P(helpful)={p['rejected_scores'][1]:.2f}): {p['rejected'][:300]!r}", ""]
+    return lines
 
 
 def _target_lines(target: str, before: EvalSummary, after: EvalSummary) -> list[str]:
