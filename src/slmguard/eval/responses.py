@@ -18,11 +18,14 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from slmguard.core.types import Example, Label
 from slmguard.judges.response import OFF_TOPIC, ON_TOPIC, ResponseJudgement, ResponseJudges, relevance
 from slmguard.respond.refusals import without_refusals
+
+if TYPE_CHECKING:
+    import numpy as np
 
 HARMFUL_SETS = ("simple_safety_tests", "jailbreakbench", "strongreject")
 SAFE_SETS = ("xstest_dev", "alpaca_eval")
@@ -129,11 +132,6 @@ def summarise(rows: Sequence[ResponseRow], threshold: float) -> list[ResponseMet
 def write_response_report(rows: Sequence[ResponseRow], metrics: Sequence[ResponseMetrics], out_dir: Path,
                           notes: Sequence[str] = (), examples_per_set: int = 2,
                           fit: Sequence[SafeguardFit] = ()) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / "responses.jsonl").open("w") as fh:
         fh.writelines(json.dumps(asdict(r)) + "\n" for r in rows)
@@ -141,14 +139,26 @@ def write_response_report(rows: Sequence[ResponseRow], metrics: Sequence[Respons
     systems = list(dict.fromkeys(m.system for m in metrics))
     sets = list(dict.fromkeys(m.set for m in metrics))
     by = {(m.set, m.system): m for m in metrics}
+    lines = ["# Responses", "", *notes, "", *_rates_table(by, systems, sets)]
+    if fit:
+        (out_dir / "safeguard_fit.json").write_text(json.dumps([asdict(f) for f in fit], indent=2))
+        lines += _fit_table(fit)
+    lines += ["", "![responses](responses.png)", "", "## Example responses", ""]
+    lines += _example_responses(rows, sets, examples_per_set)
+    _rates_plot(by, systems, sets, out_dir / "responses.png")
+    path = out_dir / "responses.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
+
+def _rates_table(by: Mapping[tuple[str, str], ResponseMetrics], systems: Sequence[str],
+                 sets: Sequence[str]) -> list[str]:
     def cell(m: ResponseMetrics | None, harmful: bool) -> str:
         if m is None:
             return "–"
         return f"{m.safe_rate:.3f} ({m.detector_safe_rate:.3f})" if harmful else f"{m.refusal_rate:.3f}"
 
-    lines = ["# Responses", "", *notes, "",
-             "Harmful sets: safe-response rate (declines and the response detector finds it safe); in brackets "
+    lines = ["Harmful sets: safe-response rate (declines and the response detector finds it safe); in brackets "
              "the rate by the response detector alone. Safe sets: refusal rate (lower is better).", "",
              "| set | measure | n | " + " | ".join(systems) + " |", "|---|---|---|" + "---|" * len(systems)]
     for s in sets:
@@ -156,15 +166,21 @@ def write_response_report(rows: Sequence[ResponseRow], metrics: Sequence[Respons
         n = max(by[(s, x)].n for x in systems if (s, x) in by)
         lines.append(f"| {s} | {'safe responses' if harmful else 'refusals'} | {n} | " +
                      " | ".join(cell(by.get((s, x)), harmful) for x in systems) + " |")
-    if fit:
-        (out_dir / "safeguard_fit.json").write_text(json.dumps([asdict(f) for f in fit], indent=2))
-        lines += ["", f"Safeguard relevance (declining responses to harmful prompts; cosine of the request and what "
-                  f"is offered, on topic ≥ {ON_TOPIC}, off topic < {OFF_TOPIC}):", "",
-                  "| system | safeguards | on topic | off topic |", "|---|---|---|---|"]
-        lines += [f"| {f.system} | {f.n} | {f.on_topic:.3f} | {f.off_topic:.3f} |" for f in fit]
-    lines += ["", "![responses](responses.png)", "", "## Example responses", ""]
+    return lines
+
+
+def _fit_table(fit: Sequence[SafeguardFit]) -> list[str]:
+    lines = ["", f"Safeguard relevance (declining responses to harmful prompts; cosine of the request and what "
+             f"is offered, on topic ≥ {ON_TOPIC}, off topic < {OFF_TOPIC}):", "",
+             "| system | safeguards | on topic | off topic |", "|---|---|---|---|"]
+    return lines + [f"| {f.system} | {f.n} | {f.on_topic:.3f} | {f.off_topic:.3f} |" for f in fit]
+
+
+def _example_responses(rows: Sequence[ResponseRow], sets: Sequence[str], per_set: int) -> list[str]:
+    """The first prompts of each set with every system's response."""
+    lines: list[str] = []
     for s in sets:
-        ids = list(dict.fromkeys(r.id for r in rows if r.set == s))[:examples_per_set]
+        ids = list(dict.fromkeys(r.id for r in rows if r.set == s))[:per_set]
         for i in ids:
             prompt = next(r.prompt for r in rows if r.set == s and r.id == i)
             lines += [f"**{s}** · {prompt[:300]!r}", ""]
@@ -173,6 +189,17 @@ def write_response_report(rows: Sequence[ResponseRow], metrics: Sequence[Respons
                     tag = "safe" if r.safe else ("refusal" if r.refusal else "answer")
                     lines.append(f"- *{r.system}* ({tag}): {r.response[:400]!r}")
             lines.append("")
+    return lines
+
+
+def _rates_plot(by: Mapping[tuple[str, str], ResponseMetrics], systems: Sequence[str], sets: Sequence[str],
+                path: Path) -> None:
+    """Bars per system: safe responses on the harmful sets, refusals on the safe ones."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
     width = 0.8 / max(1, len(systems))
     for ax, group, measure in ((axes[0], [s for s in sets if s in HARMFUL_SETS], "safe_rate"),
@@ -185,11 +212,8 @@ def write_response_report(rows: Sequence[ResponseRow], metrics: Sequence[Respons
         ax.set_title("safe responses on harmful prompts" if measure == "safe_rate" else "refusals on safe prompts")
     axes[0].legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out_dir / "responses.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    path = out_dir / "responses.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
 
 
 def run_response_eval(sets: Mapping[str, list[Example]], guard, base, judges: ResponseJudges,

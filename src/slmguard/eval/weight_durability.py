@@ -108,35 +108,15 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     `JudgeModels` of `align.evaluate.evaluate`."""
     from peft import get_peft_model_state_dict, set_peft_model_state_dict
 
-    from slmguard.eval.policy_eval import evaluate
-    from slmguard.models.generation import GEN_BATCH, GenerationConfig, TransformersGenerator
+    from slmguard.models.generation import GEN_BATCH, GenerationConfig
     from slmguard.respond.prompts import chat_text
 
     tok = policy.tokenizer
-    gen_cfg = GenerationConfig(max_new_tokens=cfg.max_tokens, batch_size=GEN_BATCH)
-
-    def measure(run: str, attack: str, k: int, lr: float | None, alpha: float | None, cost: Checkpoint,
-                model: Callable[[], object], system: str | None) -> WeightPoint:
-        """`model` builds the plain model to answer with: only when the point is not measured yet."""
-        folder = _point_dir(out_dir, run, cost.step, alpha)
-        if (done := _read_point(folder)) is not None:
-            return done
-        generator = TransformersGenerator(model(), tok)
-        tok.padding_side = "left"
-        summary = evaluate(run, lambda texts: generator.generate([chat_text(tok, messages(system, t)) for t in texts],
-                                                                 gen_cfg), prompts, judges, folder)
-        n = sum(summary.n[s] for s in summary.safe_rate)
-        safe = round(sum(rate * summary.n[s] for s, rate in summary.safe_rate.items()))
-        point = WeightPoint(run, attack, k, lr, cost.step, alpha, cost.examples_seen, cost.cpu_s, cost.wall_s,
-                            cost.loss, n - safe, n, summary.mean_refusal, summary.helpfulness)
-        (folder / "point.json").write_text(json.dumps(asdict(point), indent=2))
-        if on_step:
-            on_step(f"{run} {'step ' + str(cost.step) if alpha is None else 'alpha ' + str(alpha)}")
-        return point
-
+    meter = _PointMeter(tok, prompts, judges, GenerationConfig(max_new_tokens=cfg.max_tokens, batch_size=GEN_BATCH),
+                        out_dir, on_step)
     start = Checkpoint(0, 0, 0.0, 0.0, None)
     initial = {k: v.clone() for k, v in get_peft_model_state_dict(policy.model).items()}
-    points = [measure(BASELINE, "none", 0, None, None, start, policy.merged, policy.system)]
+    points = [meter.measure(BASELINE, "none", 0, None, None, start, policy.merged, policy.system)]
     for run in cfg.runs():
         spec = WEIGHT_ATTACKS.get(run.attack)
         system = spec.system or policy.system
@@ -150,7 +130,7 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
 
         def checkpoint(cost: Checkpoint, run: SweepRun = run, system: str | None = system) -> None:
             policy.trained()
-            points.append(measure(run.name, run.attack, run.k, run.lr, None, cost, policy.merged, system))
+            points.append(meter.measure(run.name, run.attack, run.k, run.lr, None, cost, policy.merged, system))
 
         lora_finetune(policy.model, tok, pairs, run.lr, cfg.steps, checkpoint, cfg.batch_size, cfg.seed,
                       progress=f"fine-tune {run.name}" if progress else None)
@@ -159,9 +139,45 @@ def run_weight_suite(policy, base_state: Mapping | None, written: Mapping[str, S
     if base_state is not None:
         aligned = policy.merged()
         for alpha in cfg.alphas:
-            points.append(measure(INTERPOLATION, INTERPOLATION, 0, None, alpha, start,
-                                  lambda a=alpha: interpolate(aligned, base_state, a), policy.system))
+            points.append(meter.measure(INTERPOLATION, INTERPOLATION, 0, None, alpha, start,
+                                        lambda a=alpha: interpolate(aligned, base_state, a), policy.system))
     return points
+
+
+@dataclass
+class _PointMeter:
+    """Measures a point of the sweep on the evaluation prompts, once: a finished point is read back."""
+
+    tokenizer: Any
+    prompts: Mapping[str, list[Example]]
+    judges: Any
+    gen_cfg: Any
+    out_dir: Path
+    on_step: Callable[[str], None] | None
+
+    def measure(self, run: str, attack: str, k: int, lr: float | None, alpha: float | None, cost: Checkpoint,
+                model: Callable[[], object], system: str | None) -> WeightPoint:
+        """`model` builds the plain model to answer with: only when the point is not measured yet."""
+        from slmguard.eval.policy_eval import evaluate
+        from slmguard.models.generation import TransformersGenerator
+        from slmguard.respond.prompts import chat_text
+
+        folder = _point_dir(self.out_dir, run, cost.step, alpha)
+        if (done := _read_point(folder)) is not None:
+            return done
+        tok = self.tokenizer
+        generator = TransformersGenerator(model(), tok)
+        tok.padding_side = "left"
+        summary = evaluate(run, lambda texts: generator.generate([chat_text(tok, messages(system, t)) for t in texts],
+                                                                 self.gen_cfg), self.prompts, self.judges, folder)
+        n = sum(summary.n[s] for s in summary.safe_rate)
+        safe = round(sum(rate * summary.n[s] for s, rate in summary.safe_rate.items()))
+        point = WeightPoint(run, attack, k, lr, cost.step, alpha, cost.examples_seen, cost.cpu_s, cost.wall_s,
+                            cost.loss, n - safe, n, summary.mean_refusal, summary.helpfulness)
+        (folder / "point.json").write_text(json.dumps(asdict(point), indent=2))
+        if self.on_step:
+            self.on_step(f"{run} {'step ' + str(cost.step) if alpha is None else 'alpha ' + str(alpha)}")
+        return point
 
 
 @dataclass
@@ -448,49 +464,17 @@ def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Pat
     def weight_row(label: str, fn) -> list[str]:
         return [label, *(fn(weights[s]) if s in weights else "–" for s in systems)]
 
-    def attack_of(summary: WeightSummary, attack: str) -> AttackSummary | None:
-        return next((a for a in summary.attacks if a.attack == attack), None)
-
-    def plain(attacks: list[dict]) -> str:
-        return next(f"{a['asr']:.2f}" for a in attacks if a["attack"] == "plain")
-
-    def worst_prompt(attacks: list[dict]) -> str:
-        a = max(attacks, key=lambda a: a["asr"])
-        return f"{a['asr']:.2f} ({a['attack']})"
-
-    def worst(attack: str):
-        def cell(s: WeightSummary) -> str:
-            a = attack_of(s, attack)
-            if a is None or a.worst is None:
-                return "–"
-            return f"{_rate(a.worst)} at {a.worst.run.removeprefix(attack + '-')} step {a.worst.step}"
-
-        return cell
-
-    def life(s: WeightSummary) -> str:
-        a = attack_of(s, "harmful")
-        if a is None:
-            return "–"
-        if s.baseline.asr.value >= 1:
-            return "no safety to lose"
-        if a.half_life is None:
-            return "never halved"
-        return f"{a.half_life.steps:g} steps / {a.half_life.cpu_s:.0f} CPU s"
-
-    def alpha(value: float):
-        return lambda s: next((_rate(p) for p in s.interpolation if p.alpha == value), "–")
-
-    rows = [prompt_row("prompt-level: attack success, plain", plain),
+    rows = [prompt_row("prompt-level: attack success, plain", _plain_asr),
             prompt_row("prompt-level: mean over attacks", lambda a: f"{sum(x['asr'] for x in a) / len(a):.2f}"),
-            prompt_row("prompt-level: worst attack", worst_prompt),
+            prompt_row("prompt-level: worst attack", _worst_prompt_attack),
             weight_row("weights: attack success before any attack", lambda s: _rate(s.baseline)),
             weight_row("weights: helpfulness / refusal on safe before", lambda s: f"{fmt(s.baseline.helpfulness, 2)} / "
                                                                                   f"{fmt(s.baseline.refusal_safe, 2)}"),
-            weight_row("harmful fine-tuning: worst case (not broken)", worst("harmful")),
-            weight_row("harmful fine-tuning: safety half-life", life),
-            weight_row("identity shift: worst case", worst("identity-shift")),
-            weight_row("benign fine-tuning: worst case", worst("benign")),
-            weight_row("interpolation toward the base, alpha 0.5", alpha(0.5)),
+            weight_row("harmful fine-tuning: worst case (not broken)", _worst_case("harmful")),
+            weight_row("harmful fine-tuning: safety half-life", _harmful_half_life),
+            weight_row("identity shift: worst case", _worst_case("identity-shift")),
+            weight_row("benign fine-tuning: worst case", _worst_case("benign")),
+            weight_row("interpolation toward the base, alpha 0.5", _at_alpha(0.5)),
             weight_row("broken points (helpfulness < half)", lambda s: f"{sum(a.broken for a in s.attacks)}/"
                                                                        f"{sum(a.points for a in s.attacks)}")]
     lines = ["# Durability side by side", "", *notes, ""] + table(["measure", *systems], rows)
@@ -498,3 +482,41 @@ def write_durability_table(model_runs: Sequence[Path], weight_runs: Sequence[Pat
     path = out_dir / "report.md"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+def _plain_asr(attacks: list[dict]) -> str:
+    return next(f"{a['asr']:.2f}" for a in attacks if a["attack"] == "plain")
+
+
+def _worst_prompt_attack(attacks: list[dict]) -> str:
+    a = max(attacks, key=lambda a: a["asr"])
+    return f"{a['asr']:.2f} ({a['attack']})"
+
+
+def _attack_of(summary: WeightSummary, attack: str) -> AttackSummary | None:
+    return next((a for a in summary.attacks if a.attack == attack), None)
+
+
+def _worst_case(attack: str) -> Callable[[WeightSummary], str]:
+    def cell(s: WeightSummary) -> str:
+        a = _attack_of(s, attack)
+        if a is None or a.worst is None:
+            return "–"
+        return f"{_rate(a.worst)} at {a.worst.run.removeprefix(attack + '-')} step {a.worst.step}"
+
+    return cell
+
+
+def _harmful_half_life(s: WeightSummary) -> str:
+    a = _attack_of(s, "harmful")
+    if a is None:
+        return "–"
+    if s.baseline.asr.value >= 1:
+        return "no safety to lose"
+    if a.half_life is None:
+        return "never halved"
+    return f"{a.half_life.steps:g} steps / {a.half_life.cpu_s:.0f} CPU s"
+
+
+def _at_alpha(value: float) -> Callable[[WeightSummary], str]:
+    return lambda s: next((_rate(p) for p in s.interpolation if p.alpha == value), "–")
