@@ -20,6 +20,7 @@ import asyncio
 import json
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 from fastapi import FastAPI, Request
@@ -63,68 +64,88 @@ def create_upstream_app(script: Mapping[str, str] | None = None, default_reply: 
                         chunk_chars: int = 8, slow_s: float = 5.0) -> FastAPI:
     app = FastAPI(docs_url=None, redoc_url=None)
     app.state.requests = 0
-
-    def reply_for(body: dict[str, Any]) -> str:
-        last = next((m.get("content") or "" for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
-        return next((reply for trigger, reply in (script or {}).items() if trigger in str(last)), default_reply)
-
-    @app.get("/v1/stats")
-    async def stats() -> dict[str, int]:
-        return {"requests": app.state.requests}  # lets a test see whether a request got through
-
-    @app.post("/v1/chat/completions")
-    async def completions(request: Request) -> Response:
-        app.state.requests += 1
-        body = await request.json()
-        model = body.get("model", "stub")
-        if model == "slow":
-            await asyncio.sleep(slow_s)
-        if model == "garbage":
-            return PlainTextResponse("<html>502 bad gateway</html>")
-        if model in ("error", "leak-401"):
-            status, message = (500, "upstream exploded") if model == "error" else (401, SECRET_ERROR)
-            return JSONResponse({"error": {"message": message, "type": "server_error", "param": None, "code": None}},
-                                status_code=status)
-        reply, cid, created = reply_for(body), f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
-        messages = [message_for(model, reply)] if model != "two-choices" else \
-            [message_for(model, default_reply), message_for(model, reply)]
-        if not body.get("stream"):
-            completion = json.dumps({
-                "id": cid, "object": "chat.completion", "created": created, "model": model,
-                "choices": [{"index": i, "message": m, "finish_reason": "stop", "logprobs": None}
-                            for i, m in enumerate(messages)],
-                "usage": {"prompt_tokens": 10, "completion_tokens": len(reply.split()),
-                          "total_tokens": 10 + len(reply.split())}})
-            if model != "trickle":
-                return Response(completion, media_type="application/json")
-            return StreamingResponse(_trickle(completion, slow_s / 4), media_type="application/json")
-
-        def event(index: int, delta: dict[str, Any], finish: str | None = None) -> str:
-            return "data: " + json.dumps({"id": cid, "object": "chat.completion.chunk", "created": created,
-                                          "model": model, "choices": [{"index": index, "delta": delta,
-                                                                       "finish_reason": finish, "logprobs": None}]}) \
-                + "\n\n"
-
-        async def stream():
-            size = 10 ** 9 if model == "big-chunk" else chunk_chars
-            for index, message in enumerate(messages):
-                for n, delta in enumerate(deltas(message, size)):
-                    if model == "bad-chunk" and n >= 2:
-                        yield "data: {not json\n\n"
-                        return
-                    if model == "error-event" and n >= 2:
-                        yield "data: " + json.dumps({"error": {"message": SECRET_ERROR, "type": "server_error"}}) + "\n\n"
-                        return
-                    if model == "surrogate" and n == 1:
-                        delta = {"content": "\ud800" + delta["content"]}
-                    yield event(index, delta)
-                    await asyncio.sleep(0)
-                yield event(index, {}, "stop")
-            yield "data: [DONE]\n\n"
-
-        return StreamingResponse(stream(), media_type="text/event-stream")
-
+    app.state.script = _Script(script, default_reply, chunk_chars, slow_s)
+    app.get("/v1/stats")(stats)
+    app.post("/v1/chat/completions")(completions)
     return app
+
+
+@dataclass(frozen=True)
+class _Script:
+    """What one stub app answers, and how slowly and in what pieces."""
+
+    replies: Mapping[str, str] | None  # trigger -> reply
+    default_reply: str
+    chunk_chars: int
+    slow_s: float
+
+    def reply_for(self, body: dict[str, Any]) -> str:
+        last = next((m.get("content") or "" for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
+        return next((reply for trigger, reply in (self.replies or {}).items() if trigger in str(last)),
+                    self.default_reply)
+
+
+# The routes keep the names (and the missing docstrings) they had as closures: FastAPI's OpenAPI
+# schema is made from them.
+async def stats(request: Request) -> dict[str, int]:
+    return {"requests": request.app.state.requests}  # lets a test see whether a request got through
+
+
+async def completions(request: Request) -> Response:
+    request.app.state.requests += 1
+    script: _Script = request.app.state.script
+    body = await request.json()
+    model = body.get("model", "stub")
+    if model == "slow":
+        await asyncio.sleep(script.slow_s)
+    if model == "garbage":
+        return PlainTextResponse("<html>502 bad gateway</html>")
+    if model in ("error", "leak-401"):
+        status, message = (500, "upstream exploded") if model == "error" else (401, SECRET_ERROR)
+        return JSONResponse({"error": {"message": message, "type": "server_error", "param": None, "code": None}},
+                            status_code=status)
+    reply = script.reply_for(body)
+    head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": model}
+    messages = [message_for(model, reply)] if model != "two-choices" else \
+        [message_for(model, script.default_reply), message_for(model, reply)]
+    if not body.get("stream"):
+        completion = json.dumps({
+            "id": head["id"], "object": "chat.completion", "created": head["created"], "model": model,
+            "choices": [{"index": i, "message": m, "finish_reason": "stop", "logprobs": None}
+                        for i, m in enumerate(messages)],
+            "usage": {"prompt_tokens": 10, "completion_tokens": len(reply.split()),
+                      "total_tokens": 10 + len(reply.split())}})
+        if model != "trickle":
+            return Response(completion, media_type="application/json")
+        return StreamingResponse(_trickle(completion, script.slow_s / 4), media_type="application/json")
+    return StreamingResponse(_stream(head, messages, script.chunk_chars), media_type="text/event-stream")
+
+
+def _event(head: dict[str, Any], index: int, delta: dict[str, Any], finish: str | None = None) -> str:
+    return "data: " + json.dumps({"id": head["id"], "object": "chat.completion.chunk", "created": head["created"],
+                                  "model": head["model"], "choices": [{"index": index, "delta": delta,
+                                                                       "finish_reason": finish, "logprobs": None}]}) \
+        + "\n\n"
+
+
+async def _stream(head: dict[str, Any], messages: list[dict[str, Any]], chunk_chars: int):
+    """The streamed answer; `head` holds the completion's id, creation time and model."""
+    model = head["model"]
+    size = 10 ** 9 if model == "big-chunk" else chunk_chars
+    for index, message in enumerate(messages):
+        for n, delta in enumerate(deltas(message, size)):
+            if model == "bad-chunk" and n >= 2:
+                yield "data: {not json\n\n"
+                return
+            if model == "error-event" and n >= 2:
+                yield "data: " + json.dumps({"error": {"message": SECRET_ERROR, "type": "server_error"}}) + "\n\n"
+                return
+            if model == "surrogate" and n == 1:
+                delta = {"content": "\ud800" + delta["content"]}
+            yield _event(head, index, delta)
+            await asyncio.sleep(0)
+        yield _event(head, index, {}, "stop")
+    yield "data: [DONE]\n\n"
 
 
 async def _trickle(body: str, pause_s: float):
