@@ -39,20 +39,26 @@ def scan(
     """Score every row of IN.jsonl into OUT.jsonl; bad rows go to a rejects file with their line."""
     from rich.console import Console
 
-    from slmguard.core.errors import SlmguardError
-
-    err = Console(stderr=True)
-    _check_files(err, None if engine == "ray" else in_path, policy)
+    _check_files(Console(stderr=True), None if engine == "ray" else in_path, policy)
     if engine not in ("local", "ray"):
         raise typer.BadParameter("expected local or ray", param_hint="--engine")
     if engine == "ray":
         _scan_ray(str(in_path), out_path, field, batch_size, threshold, policy, max_chars, respond, address, workers,
                   part_rows)
-        return
+    else:
+        _scan_local(in_path, out_path, field, batch_size, rejects, threshold, policy, max_chars, respond)
+
+
+def _scan_local(in_path: Path, out_path: Path, field: str, batch_size: int, rejects: Path | None,
+                threshold: float | None, policy: Path | None, max_chars: int, respond: bool) -> None:
+    from rich.console import Console
+
+    from slmguard.core.errors import SlmguardError
     from slmguard.respond.guard import Guard
     from slmguard.scan.local import scan_file
     from slmguard.scan.rows import Responder
 
+    err = Console(stderr=True)
     try:
         guard = Guard.load(threshold=threshold, policy=policy, guardian=respond)
         summary = scan_file(Responder(guard) if respond else guard, in_path, out_path, field=field,
