@@ -224,7 +224,7 @@ def run_response_eval(sets: Mapping[str, list[Example]], guard, base, judges: Re
     from slmguard.models.generation import GenerationConfig
 
     generation = generation or GenerationConfig()
-    guardian = guard.slm.slm
+    guardian = guard.guardian
     rows: list[ResponseRow] = []
     for name, examples in sets.items():
         prompts = [e.text for e in examples]
