@@ -72,7 +72,7 @@ def model(
     max_tokens: int = typer.Option(64, min=1, max=512, help="Longest response, in tokens (greedy)."),
     guardian_judge: bool = typer.Option(True, "--guardian-judge/--no-guardian-judge",
                                         help="Also judge responses with the SLM guardian."),
-    out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-model/NAME]; resumed."),
+    out: Optional[Path] = typer.Option(None, help="Run folder \\[default: reports/attack-model/NAME]; resumed."),
     compare: Optional[List[Path]] = typer.Option(None, help="Other runs' folders, side by side in the report."),
     seed: Seed = 0,
     data_dir: DataDir = None,
@@ -134,7 +134,7 @@ def weights(
     batch_size: BatchSize = WEIGHT_DEFAULTS.batch_size,
     limit: int = typer.Option(WEIGHT_DEFAULTS.eval_limit, min=1, help="Evaluation prompts per set."),
     max_tokens: int = typer.Option(WEIGHT_DEFAULTS.max_tokens, min=1, max=512, help="Longest response (greedy)."),
-    out: Optional[Path] = typer.Option(None, help="Run folder [default: reports/attack-weights/NAME]; resumed."),
+    out: Optional[Path] = typer.Option(None, help="Run folder \\[default: reports/attack-weights/NAME]; resumed."),
     seed: int = typer.Option(WEIGHT_DEFAULTS.seed),
     data_dir: DataDir = None,
 ) -> None:

@@ -19,4 +19,4 @@ Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Show p
 PromptAttacks = Annotated[str, typer.Option("--attacks", help="Comma-separated attack names, or 'all'.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed (sampling, shuffles, training).")]
 SystemName = Annotated[Optional[str], typer.Option(
-    "--name", help="The system's name in reports [default: from --model].")]
+    "--name", help="The system's name in reports \\[default: from --model].")]

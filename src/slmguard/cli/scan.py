@@ -21,7 +21,7 @@ def scan(
                                        "folder of parts). Resumed if it exists."),
     field: str = typer.Option("text", "--field", help="Key holding the text or the list of {role, content} messages."),
     batch_size: int = typer.Option(64, "--batch-size", min=1, help="Rows scored per call; OUT is synced after each."),
-    rejects: Optional[Path] = typer.Option(None, "--rejects", help="Where bad rows go [default: OUT.rejects.jsonl]."),
+    rejects: Optional[Path] = typer.Option(None, "--rejects", help="Where bad rows go \\[default: OUT.rejects.jsonl]."),
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                               help="Unsafe threshold on the overall score."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Custom policy file."),
@@ -30,13 +30,13 @@ def scan(
     respond: bool = typer.Option(False, "--respond",
                                  help="Cascade with the SLM guardian and write a safeguard response for unsafe rows."),
     engine: str = typer.Option("local", "--engine", help="local (one process) or ray (Ray Data; pip install "
-                                                         "'slmguard[ray]')."),
-    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://host:port [default: a "
+                                                         "'slmguard\\[ray]')."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster: auto, ray://host:port \\[default: a "
                                                                   "local cluster for the run]."),
     workers: int = typer.Option(2, "--workers", min=1, help="Ray workers, each with one loaded guard."),
     part_rows: int = typer.Option(5_000, "--part-rows", min=1, help="Rows per Ray part (the unit of resuming)."),
 ) -> None:
-    """Score every row of IN.jsonl into OUT.jsonl; bad rows go to a rejects file with their line."""
+    """Score every row of IN into OUT; bad rows go to a rejects file with their line."""
     from rich.console import Console
 
     _check_files(Console(stderr=True), None if engine == "ray" else in_path, policy)

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 def serve(
     config: Optional[Path] = typer.Option(None, "--config", "-c",
-                                          help="YAML config file [default: $SLMGUARD_SERVE_CONFIG, else built-in]."),
+                                          help="YAML config file \\[default: $SLMGUARD_SERVE_CONFIG, else built-in]."),
     host: Optional[str] = typer.Option(None, help="Bind address (overrides the config)."),
     port: Optional[int] = typer.Option(None, help="Port (overrides the config)."),
     upstream: Optional[str] = typer.Option(None, help="OpenAI-compatible upstream base URL for the chat proxy."),
