@@ -144,10 +144,11 @@ def _results(spec: GuardSpec, todo: list[Part], out_dir: Path, config: RayScanCo
     # Ours counts rows; Ray Data's bars and its per-operator log lines would count blocks over it.
     ray.data.DataContext.get_current().enable_progress_bars = False
     logging.getLogger("ray.data").setLevel(logging.ERROR)
-    cpus = config.cpus_per_worker or (1 if config.address else max(1, (os.cpu_count() or 1) // config.workers))
+    workers = min(config.workers, len(todo))  # no actor loads a model it has no part for
+    cpus = config.cpus_per_worker or (1 if config.address else max(1, (os.cpu_count() or 1) // workers))
     items = [{"part": json.dumps(asdict(p))} for p in todo]
     dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-        PartScorer, batch_size=1, concurrency=config.workers, num_cpus=cpus,
+        PartScorer, batch_size=1, concurrency=workers, num_cpus=cpus,
         fn_constructor_kwargs={"spec": spec, "out_dir": str(out_dir.resolve()), "field": config.field,
                                "batch_size": config.batch_size, "max_chars": config.max_chars})
     yield from dataset.iter_rows()
