@@ -135,7 +135,7 @@ def weights(
     limit: int = typer.Option(WEIGHT_DEFAULTS.eval_limit, min=1, help="Evaluation prompts per set."),
     max_tokens: int = typer.Option(WEIGHT_DEFAULTS.max_tokens, min=1, max=512, help="Longest response (greedy)."),
     out: Optional[Path] = typer.Option(None, help="Run folder \\[default: reports/attack-weights/NAME]; resumed."),
-    seed: int = typer.Option(WEIGHT_DEFAULTS.seed),
+    seed: Seed = WEIGHT_DEFAULTS.seed,
     data_dir: DataDir = None,
 ) -> None:
     """Fine-tuning and interpolation attacks on a model's weights: attack success against the
@@ -203,7 +203,7 @@ def harden(
     alpha: float = typer.Option(HARDEN_DEFAULTS.alpha, min=0.0, help="Length of the simulated harmful step."),
     harmful: int = typer.Option(HARDEN_DEFAULTS.harmful, min=1, help="Harmful requests written for hardening."),
     benign: int = typer.Option(HARDEN_DEFAULTS.benign, min=1, help="Ordinary requests written for hardening."),
-    seed: int = typer.Option(HARDEN_DEFAULTS.seed),
+    seed: Seed = HARDEN_DEFAULTS.seed,
     data_dir: DataDir = None,
 ) -> None:
     """Defence: harden a model against harmful fine-tuning (Booster). Attack the result with
