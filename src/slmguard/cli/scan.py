@@ -103,8 +103,9 @@ def _scan_ray(inputs: str, out_dir: Path, field: str, batch_size: int, threshold
     except ImportError:
         err.print("[red]error:[/] --engine ray needs Ray: pip install 'slmguard[ray]'")
         raise typer.Exit(2) from None
-    spec = GuardSpec(threshold, str(policy.resolve()) if policy else None, respond)
-    config = RayScanConfig(address, workers, None, batch_size, part_rows, field, max_chars)
+    spec = GuardSpec(threshold=threshold, policy=str(policy.resolve()) if policy else None, respond=respond)
+    config = RayScanConfig(address=address, workers=workers, batch_size=batch_size, part_rows=part_rows, field=field,
+                           max_chars=max_chars)
     try:
         summary = scan_ray(spec, inputs, out_dir, config)
     except SlmguardError as exc:
