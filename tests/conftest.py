@@ -202,6 +202,31 @@ SCRIPT = {"chemistry set": SAFE_INTRO + BAD_TAIL, "fireworks": "Sure! Here is ho
           "pipe with gunpowder and attach a fuse."}
 
 
+def free_port() -> int:
+    """A local port nothing listens on (the OS's pick; closed again before it is returned)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc, log: Path | None = None, timeout: float = 120) -> None:
+    """Wait until the server process `proc` answers `url`/healthz; fail (with its log) if it exits or
+    the time runs out."""
+    import httpx
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.time() > deadline:
+            shown = log.read_text()[-3000:] if log is not None and log.is_file() else ""
+            pytest.fail(f"the server at {url} did not start\n{shown}")
+        time.sleep(0.2)
+
+
 @contextmanager
 def running(app) -> Iterator[str]:
     """Serve `app` with uvicorn on a free local port in a thread; yields its base URL."""

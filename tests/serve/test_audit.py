@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import KEY
+from conftest import KEY, free_port, wait_healthy
 
 from slmguard.serve.audit import AuditLog, AuditRecord, AuditUnavailable
 from slmguard.serve.auth import hash_key
@@ -74,11 +74,7 @@ def test_replay_skips_records_already_in_the_database(tmp_path):
 @pytest.mark.shipped
 def test_a_killed_server_loses_no_acknowledged_decision(tmp_path):
     """SIGKILL the real server under load: every request it answered 200 is in the database."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     db = tmp_path / "audit.db"
     config = {"port": port, "model": {"backend": "torch"},
               "auth": {"keys": [{"name": "t", "sha256": hash_key(KEY), "rate_limit_per_minute": None}]},
@@ -89,15 +85,7 @@ def test_a_killed_server_loses_no_acknowledged_decision(tmp_path):
                              "warning"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, "HF_HUB_OFFLINE": "1"})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while True:
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.time() < deadline and proc.poll() is None, "server did not start"
-        time.sleep(0.3)
+    wait_healthy(base, proc)
 
     acked: list[str] = []
     stop = threading.Event()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import sqlite3
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-from conftest import KEY, SAFE_PROMPT, UNSAFE_PROMPT, make_config, raw_post, running
+from conftest import KEY, SAFE_PROMPT, UNSAFE_PROMPT, free_port, make_config, raw_post, running
 
 from slmguard.respond.guard import Guard
 from slmguard.serve.app import create_app
@@ -33,9 +32,7 @@ def chat(url: str, model: str = "stub", content: str = SAFE_PROMPT, stream: bool
 
 
 def closed_port() -> str:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{s.getsockname()[1]}/v1"
+    return f"http://127.0.0.1:{free_port()}/v1"
 
 
 def test_upstream_down_is_502_and_the_input_decision_is_kept(shipped_guard, tmp_path):

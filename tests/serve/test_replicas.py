@@ -11,7 +11,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,7 @@ from typing import Iterator
 
 import httpx
 import pytest
-from conftest import KEY, SAFE_PROMPT, UNSAFE_PROMPT
+from conftest import KEY, SAFE_PROMPT, UNSAFE_PROMPT, free_port, wait_healthy
 
 from slmguard.serve.auth import hash_key
 
@@ -35,12 +34,6 @@ CLIENTS = 8
 # NUL character, which PostgreSQL's text type cannot hold.
 TEXTS = [SAFE_PROMPT, UNSAFE_PROMPT, "How do I bake sourdough bread?", "Write a haiku about the sea.",
          "Tips for a job interview\x00 please."]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +73,7 @@ def audit_url(request, tmp_path) -> Iterator[str]:
 @contextmanager
 def replica(tmp_path: Path, name: str, audit_url: str) -> Iterator[tuple[str, subprocess.Popen, Path]]:
     """A real server process with its own port and spool file, the shared database and key file."""
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / name
     folder.mkdir()
     config = {"port": port,
@@ -102,20 +95,6 @@ def replica(tmp_path: Path, name: str, audit_url: str) -> Iterator[tuple[str, su
             proc.kill()
             proc.wait()
         log.close()
-
-
-def _wait_healthy(servers: list[tuple[str, subprocess.Popen, Path]]) -> None:
-    deadline = time.time() + 120
-    for url, proc, folder in servers:
-        while True:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"{folder.name} did not start:\n{(folder / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.2)
 
 
 def _audit_errors(url: str) -> float:
@@ -141,7 +120,9 @@ def _stored(audit_url: str) -> list[tuple[str, str, str]]:
 def test_two_replicas_store_every_acknowledged_decision_once(tmp_path, audit_url, model_cache):
     with ExitStack() as stack:
         servers = [stack.enter_context(replica(tmp_path, f"replica-{i}", audit_url)) for i in range(2)]
-        _wait_healthy(servers)
+        deadline = time.time() + 120  # for both together
+        for url, proc, folder in servers:
+            wait_healthy(url, proc, folder / "server.log", timeout=deadline - time.time())
         urls = [url for url, _, _ in servers]
 
         acked: dict[str, int] = {}  # request id -> the replica that answered it
