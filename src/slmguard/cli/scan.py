@@ -3,8 +3,9 @@ Ray cluster); re-running the same command resumes."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 
@@ -53,33 +54,42 @@ def _scan_local(in_path: Path, out_path: Path, field: str, batch_size: int, reje
                 threshold: float | None, policy: Path | None, max_chars: int, respond: bool) -> None:
     from rich.console import Console
 
-    from slmguard.core.errors import SlmguardError
     from slmguard.respond.guard import Guard
     from slmguard.scan.local import scan_file
     from slmguard.scan.rows import Responder
 
     err = Console(stderr=True)
-    try:
+    with _reported(err, f"scored rows are saved in {out_path}"):
         guard = Guard.load(threshold=threshold, policy=policy, guardian=respond)
         summary = scan_file(Responder(guard) if respond else guard, in_path, out_path, field=field,
                             batch_size=batch_size, rejects_path=rejects, max_chars=max_chars)
-    except SlmguardError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err.print(f"interrupted; scored rows are saved in {out_path}. Run the same command again to resume.")
-        raise typer.Exit(130) from None
-
     out = Console()
-    if summary.interrupted:
-        err.print(f"interrupted; the rows scored so far are saved in {out_path}. Run the same command again to resume.")
     out.print(f"[bold]scored[/] {summary.scored}  [bold]already in output[/] {summary.skipped_existing}  "
               f"[bold]rejected[/] {summary.rejected}")
     out.print(f"output:  {summary.out_path}")
     if summary.rejected:
         out.print(f"[yellow]rejects:[/] {summary.rejects_path} ({summary.rejected} row(s) with line and reason)")
     if summary.interrupted:
-        raise typer.Exit(130)
+        _stopped(err, f"the rows scored so far are saved in {out_path}")
+
+
+@contextmanager
+def _reported(err, saved: str) -> Iterator[None]:
+    """A scan's errors as exit 2 with the message, a Ctrl-C as exit 130 with what is kept."""
+    from slmguard.core.errors import SlmguardError
+
+    try:
+        yield
+    except SlmguardError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        _stopped(err, saved)
+
+
+def _stopped(err, saved: str) -> None:
+    err.print(f"interrupted; {saved}. Run the same command again to resume.")
+    raise typer.Exit(130)
 
 
 def _check_files(err, in_path: Path | None, policy: Path | None) -> None:
@@ -93,8 +103,6 @@ def _scan_ray(inputs: str, out_dir: Path, field: str, batch_size: int, threshold
               max_chars: int, respond: bool, address: str | None, workers: int, part_rows: int) -> None:
     from rich.console import Console
 
-    from slmguard.core.errors import SlmguardError
-
     err = Console(stderr=True)
     try:
         import ray  # noqa: F401  (a missing extra fails here, before any work)
@@ -106,17 +114,10 @@ def _scan_ray(inputs: str, out_dir: Path, field: str, batch_size: int, threshold
     spec = GuardSpec(threshold=threshold, policy=str(policy.resolve()) if policy else None, respond=respond)
     config = RayScanConfig(address=address, workers=workers, batch_size=batch_size, part_rows=part_rows, field=field,
                            max_chars=max_chars)
-    try:
+    with _reported(err, f"finished parts are saved in {out_dir}"):
         summary = scan_ray(spec, inputs, out_dir, config)
-    except SlmguardError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err.print(f"interrupted; finished parts are saved in {out_dir}. Run the same command again to resume.")
-        raise typer.Exit(130) from None
     Console().print(f"[bold]rows[/] {summary.rows}  [bold]flagged[/] {summary.flagged}  [bold]rejected[/] "
                     f"{summary.rejected}  [bold]rows/s[/] {summary.rows_per_s:.1f}  [bold]parts[/] {summary.parts} "
                     f"({summary.skipped_parts} already done)\noutput:  {out_dir}\nrejects: {summary.rejects_path}")
     if summary.interrupted:
-        err.print(f"interrupted; finished parts are saved in {out_dir}. Run the same command again to resume.")
-        raise typer.Exit(130)
+        _stopped(err, f"finished parts are saved in {out_dir}")
