@@ -162,7 +162,8 @@ def score_part(guard: BatchScorer, part: Part, out_dir: Path, field: str, batch_
     scored: list[tuple[Row, dict]] = []
     rejects: list[Reject] = []
     batch = Batch()
-    for item in _read(part, field, max_chars):
+    table = _parquet_table(part) if part.format == "parquet" else None  # read once: rows in, rows out
+    for item in _read(part, field, max_chars, table):
         (batch.rejects if isinstance(item, Reject) else batch.rows).append(item)
         if len(batch) >= batch_size:
             _score_into(guard, batch, part, scored, rejects)
@@ -173,7 +174,7 @@ def score_part(guard: BatchScorer, part: Part, out_dir: Path, field: str, batch_
         with replacing(rejects_path(out_dir, part)) as tmp:
             tmp.write_bytes(b"".join(encode({"file": part.path, "line": r.line, "error": r.error, "raw": r.raw})
                                      for r in rejects))
-    _write_output(part, output_path(out_dir, part), scored)
+    _write_output(part, output_path(out_dir, part), scored, table)
     flagged = sum(1 for _, result in scored if result["unsafe"])
     return PartResult(part.index, len(scored), flagged, len(rejects), time.perf_counter() - start)
 
@@ -184,8 +185,14 @@ def _score_into(guard: BatchScorer, batch: Batch, part: Part, scored: list, reje
     rejects += bad
 
 
-def _read(part: Part, field: str, max_chars: int) -> Iterator[Row | Reject]:
-    if part.format == "jsonl":
+def _parquet_table(part: Part):
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(part.path).read_row_groups(list(part.groups))
+
+
+def _read(part: Part, field: str, max_chars: int, table) -> Iterator[Row | Reject]:
+    if table is None:
         with open(part.path, "rb") as fh:
             fh.seek(part.offset)
             for number in range(part.first, part.last + 1):
@@ -193,24 +200,20 @@ def _read(part: Part, field: str, max_chars: int) -> Iterator[Row | Reject]:
                 if item is not None:
                     yield item
         return
-    import pyarrow.parquet as pq
-
-    table = pq.ParquetFile(part.path).read_row_groups(list(part.groups))
     for number, obj in enumerate(table.to_pylist(), start=part.first):
         # Parquet holds types JSON has not (timestamps, bytes): a reject shows them as text.
         yield parse_object(number, obj, field, max_chars, json.dumps(obj, ensure_ascii=False, default=str))
 
 
-def _write_output(part: Part, path: Path, scored: list[tuple[Row, dict]]) -> None:
+def _write_output(part: Part, path: Path, scored: list[tuple[Row, dict]], table) -> None:
     with replacing(path) as tmp:
-        if part.format == "jsonl":
+        if table is None:
             tmp.write_bytes(b"".join(encode({**row.obj, OUTPUT_KEY: result}) for row, result in scored))
             return
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        source = pq.ParquetFile(part.path).read_row_groups(list(part.groups))
-        kept = source.take(pa.array([row.line - part.first for row, _ in scored], type=pa.int64()))
+        kept = table.take(pa.array([row.line - part.first for row, _ in scored], type=pa.int64()))
         # The verdict as one JSON column (its category scores vary with the policy), the decision beside it.
         kept = kept.append_column(OUTPUT_KEY, pa.array([json.dumps(r, ensure_ascii=False) for _, r in scored],
                                                        type=pa.string()))
