@@ -161,7 +161,8 @@ class Guard:
 
             slm = SlmDetector(SlmGuardian.load(DEFAULT_GUARDIAN if guardian is True else Path(guardian),
                                                backend=slm_backend, threads=slm_threads))  # type: ignore[arg-type]
-        options = GuardOptions(threshold, category_thresholds, cascade, band, segment=segment)
+        options = GuardOptions(threshold=threshold, category_thresholds=category_thresholds, cascade=cascade,
+                               band=band, segment=segment)
         return cls(classifier, options, policy=policy, slm=slm)
 
     def derive(self, *, policy: "Taxonomy | None | object" = _KEEP, slm: "SlmDetector | None | object" = _KEEP,

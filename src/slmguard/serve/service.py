@@ -127,7 +127,7 @@ class GuardService:
         # Only explicit overrides are passed on, so a new policy's own category thresholds still apply.
         overrides = {**self.config.model.category_thresholds, **(category_thresholds or {})}
         return g.derive(policy=policy if policy is not None else g.policy, threshold=threshold or g.threshold,
-                        category_thresholds=overrides, band=g.band, cascade=g.band is not None)
+                        category_thresholds=overrides)
 
     async def guard_for(self, key: ApiKey | None, policy: dict[str, Any] | None = None,
                         threshold: float | None = None, category_thresholds: dict[str, float] | None = None) -> Guard:
